@@ -1,0 +1,37 @@
+import { DomainError } from '#shared/errors.ts';
+import type { ErrorBody } from '#shared/http/error-body.ts';
+
+const statusByKind: Record<DomainError['kind'], number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export type ErrorResponse = { status: number; body: ErrorBody; exposed: boolean };
+
+/**
+ * The one place where errors become HTTP statuses. Domain errors are shown as they are; anything
+ * else is a 500 that carries only the request id, never the error's message or stack.
+ */
+export function toErrorResponse(error: unknown, requestId: string): ErrorResponse {
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.details !== undefined) body.error.details = error.details;
+    return { status: statusByKind[error.kind], body, exposed: true };
+  }
+  return {
+    status: 500,
+    exposed: false,
+    body: {
+      error: {
+        code: 'internal_error',
+        message: 'Something went wrong on our side. Quote the request id if you report it.',
+        details: { requestId },
+      },
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Operation } from '#shared/http/operation.ts';
+import { systemClock } from '#shared/time/clock.ts';
+import { dynamoDocumentClient } from '../aws/clients.ts';
+import { tableName } from '../aws/environment.ts';
+import { PLATFORM_PK } from '../data/keys.ts';
+import { logger } from '../observability/logger.ts';
+import { DynamoDbIdempotencyStore } from './adapters/dynamodb-idempotency-store.ts';
+import { toErrorResponse } from './error-mapping.ts';
+import { type IdempotencyStore, idempotency } from './idempotency.ts';
+import { type ParsedRequest, parseRequest } from './request-parsing.ts';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export type HttpResponse = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export const ok = (body: unknown, headers?: Record<string, string>): HttpResponse => ({
+  status: 200,
+  body,
+  headers,
+});
+export const created = (body: unknown, location?: string): HttpResponse => ({
+  status: 201,
+  body,
+  headers: location ? { location } : undefined,
+});
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_CORRELATION_ID = /^[\w.:-]{1,128}$/;
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+function toResult(response: HttpResponse): Result {
+  return {
+    statusCode: response.status,
+    headers: { ...jsonHeaders, ...response.headers },
+    body: response.body === undefined ? '' : JSON.stringify(response.body),
+  };
+}
+
+/** Correlation id for the logs (caller's `X-Correlation-Id` when sane) and a request id on every response. */
+function requestIds(): MiddlewareObj<Event, Result> {
+  const addRequestIdHeader = (request: middy.Request<Event, Result>) => {
+    if (!request.response) return;
+    request.response.headers = {
+      ...request.response.headers,
+      [REQUEST_ID_HEADER]: request.event.requestContext.requestId,
+    };
+  };
+  return {
+    before: (request) => {
+      const fromCaller = request.event.headers?.[CORRELATION_HEADER];
+      const correlationId =
+        fromCaller && SAFE_CORRELATION_ID.test(fromCaller)
+          ? fromCaller
+          : request.event.requestContext.requestId;
+      logger.setCorrelationId(correlationId);
+      logger.appendKeys({
+        requestId: request.event.requestContext.requestId,
+        route: request.event.routeKey,
+      });
+    },
+    after: addRequestIdHeader,
+    onError: addRequestIdHeader,
+  };
+}
+
+/** Turns any error into the one error shape; internals of unexpected errors stay in the log. */
+function errorResponses(): MiddlewareObj<Event, Result> {
+  return {
+    onError: (request) => {
+      const { status, body, exposed } = toErrorResponse(
+        request.error,
+        request.event.requestContext.requestId,
+      );
+      if (exposed) logger.info('request rejected', { status, code: body.error.code });
+      else logger.error('request failed', request.error as Error);
+      request.response = toResult({ status, body });
+    },
+  };
+}
+
+export type HttpHandlerOptions = {
+  /** Store for Idempotency-Key records; defaults to the single table. */
+  idempotencyStore?: () => IdempotencyStore;
+  /** Whose idempotency keys these are; until identity exists, platform-wide. */
+  idempotencyScope?: (event: Event) => string;
+};
+
+let defaultIdempotencyStore: IdempotencyStore | undefined;
+const tableIdempotencyStore = () => {
+  defaultIdempotencyStore ??= new DynamoDbIdempotencyStore(dynamoDocumentClient(), tableName());
+  return defaultIdempotencyStore;
+};
+
+/**
+ * The one middy stack for HTTP handlers: Powertools logging with a correlation id, zod parsing of
+ * path, query and body from the operation (400 with field paths), Idempotency-Key support where the
+ * operation declares it, and one error shape with statuses mapped in error-mapping.ts.
+ *
+ * @example
+ * export const handler = httpHandler(getStorefront, async ({ params }) => ok(await service.get(params.store)));
+ */
+export function httpHandler<O extends Operation>(
+  operation: O,
+  implementation: (request: ParsedRequest<O>, context: Context) => Promise<HttpResponse>,
+  options: HttpHandlerOptions = {},
+) {
+  const stack = middy<Event, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestIds())
+    .use(errorResponses());
+  if (operation.idempotent) {
+    stack.use(
+      idempotency({
+        store: options.idempotencyStore ?? tableIdempotencyStore,
+        scope: options.idempotencyScope ?? (() => PLATFORM_PK),
+        clock: systemClock,
+      }),
+    );
+  }
+  return stack.handler(async (event, context) =>
+    toResult(await implementation(parseRequest(operation, event), context)),
+  );
+}

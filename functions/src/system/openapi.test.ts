@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { operations } from '#shared/http/catalog.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+describe('buildOpenApiDocument', () => {
+  const document = buildOpenApiDocument(operations, '1.2.3');
+
+  it('is OpenAPI 3.1 and lists every operation under its path and method with its operationId', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info.version).toBe('1.2.3');
+    for (const operation of operations) {
+      const pathItem = document.paths?.[operation.path] as Record<string, { operationId?: string }>;
+      expect(pathItem?.[operation.method.toLowerCase()]?.operationId).toBe(operation.operationId);
+    }
+  });
+
+  it('documents parameters, success schemas and the shared error shape', () => {
+    const getStorefront = document.paths?.['/api/v1/stores/{store}']?.get;
+    expect(getStorefront?.parameters).toEqual([
+      expect.objectContaining({ name: 'store', in: 'path', required: true }),
+    ]);
+    expect(JSON.stringify(getStorefront?.responses?.['200'])).toContain('#/components/schemas/Storefront');
+    expect(JSON.stringify(getStorefront?.responses?.['400'])).toContain('#/components/schemas/Error');
+    expect(document.components?.schemas?.Error).toBeDefined();
+  });
+});

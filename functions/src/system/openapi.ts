@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { ErrorBody } from '#shared/http/error-body.ts';
+import type { Operation } from '#shared/http/operation.ts';
+
+const errorResponses = {
+  '400': 'The request is malformed or breaks a rule; `error.details` lists each field path and reason',
+  '404': 'Not found, or not visible to the caller',
+  '409': 'Conflicts with the current state, or an Idempotency-Key reused with another request',
+  '500': 'Our fault; the response carries only a request id',
+} as const;
+
+const describeStatus: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No content',
+};
+
+function toOpenApiOperation(operation: Operation): ZodOpenApiOperationObject {
+  const responses: ZodOpenApiOperationObject['responses'] = {};
+  for (const [status, schema] of Object.entries(operation.responses)) {
+    responses[status as `2${string}`] = {
+      description: describeStatus[Number(status)] ?? status,
+      ...(schema ? { content: { 'application/json': { schema: schema as z.ZodType } } } : {}),
+    };
+  }
+  for (const [status, description] of Object.entries(errorResponses)) {
+    responses[status as `4${string}`] ??= {
+      description,
+      content: { 'application/json': { schema: ErrorBody } },
+    };
+  }
+  const { params, query, body } = operation.request ?? {};
+  return {
+    operationId: operation.operationId,
+    summary: operation.summary,
+    ...(operation.description ? { description: operation.description } : {}),
+    tags: operation.tags,
+    ...(params || query
+      ? { requestParams: { ...(params ? { path: params } : {}), ...(query ? { query } : {}) } }
+      : {}),
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document of the API, generated from the operations' zod schemas. */
+export function buildOpenApiDocument(operations: Operation[], version: string) {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const operation of operations) {
+    const method = operation.method.toLowerCase() as 'get';
+    paths[operation.path] = { ...paths[operation.path], [method]: toOpenApiOperation(operation) };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Nimbus API',
+      version,
+      description:
+        'Multi-tenant store for cloud services. Errors share one shape: `{ "error": { "code", "message", "details" } }`; ' +
+        'every response carries an `X-Request-Id` header.',
+    },
+    paths,
+  });
+}

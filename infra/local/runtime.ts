@@ -1,0 +1,204 @@
+/**
+ * The one-machine runtime: everything the topology describes, on one URL.
+ *   DynamoDB Local ─ table from the topology
+ *   fauxqs ─ queues + DLQs from the topology, SQS pollers (event-source mappings)
+ *   local EventBridge ─ rules from the topology; local scheduler ─ schedules from the topology
+ *   HTTP server ─ /api/* through the API Gateway v2 adapter, everything else from web/build
+ * Handlers run in this process with the environment the CDK app gives them on AWS.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { nimbus } from '../topology/nimbus.ts';
+import { queueUrlEnvName, type Topology } from '../topology/types.ts';
+import { LocalApiGateway } from './api-gateway.ts';
+import {
+  ensureQueues,
+  ensureTable,
+  LOCAL_CREDENTIALS,
+  type QueueAddress,
+  type RunningService,
+  startDynamoDbLocal,
+  startQueueService,
+} from './backing-services.ts';
+import { LOCAL_REGION, LocalEventBus } from './event-bus.ts';
+import { LocalFunctions } from './functions.ts';
+import { LocalScheduler } from './scheduler.ts';
+import { seedDemoData } from './seed.ts';
+import { SqsPoller } from './sqs-poller.ts';
+import { serveStatic } from './static-site.ts';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export type LocalRuntimeOptions = {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Where DynamoDB Local and fauxqs keep data across restarts; undefined keeps everything in memory. */
+  dataDir?: string | undefined;
+  topology?: Topology;
+  /** Seed the demo store (npm start does). */
+  seed?: boolean;
+  /** Built web app to serve; null serves only the API. */
+  webRoot?: string | null;
+  /** Use emulators that are already running (the test suite's) instead of starting new ones. */
+  services?: { dynamoDbEndpoint: string; sqsEndpoint: string };
+  /** Prefix of table and queue names, to isolate runtimes sharing emulators. */
+  namePrefix?: string;
+  /** Run schedules on their timers (default true; tests fire them by hand). */
+  runSchedules?: boolean;
+  /** Handler log level (Powertools); default WARN. */
+  logLevel?: string;
+  /** Only errors in the log (tests). */
+  quiet?: boolean;
+};
+
+export type LocalRuntime = {
+  url: string;
+  tableName: string;
+  queues: Map<string, QueueAddress>;
+  functions: LocalFunctions;
+  bus: LocalEventBus;
+  scheduler: LocalScheduler;
+  documentClient: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  seeded: 'created' | 'existing' | 'skipped';
+  stop: () => Promise<void>;
+};
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const topology = options.topology ?? nimbus;
+  const prefix = options.namePrefix ?? `${topology.app}-local`;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    let dynamoDbEndpoint: string;
+    let sqsEndpoint: string;
+    if (options.services) {
+      ({ dynamoDbEndpoint, sqsEndpoint } = options.services);
+    } else {
+      const dataDir = options.dataDir;
+      const started = await Promise.allSettled([
+        startDynamoDbLocal(dataDir && join(dataDir, 'dynamodb')),
+        startQueueService(dataDir && join(dataDir, 'fauxqs')),
+      ]);
+      for (const service of started) if (service.status === 'fulfilled') cleanups.push(service.value.stop);
+      const [dynamo, queueService] = started.map((service) => {
+        if (service.status === 'rejected') throw service.reason;
+        return service.value;
+      }) as [RunningService, RunningService];
+      dynamoDbEndpoint = dynamo.endpoint;
+      sqsEndpoint = queueService.endpoint;
+    }
+
+    const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const dynamoDb = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDbEndpoint });
+    const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: sqsEndpoint });
+    cleanups.push(
+      () => dynamoDb.destroy(),
+      () => sqs.destroy(),
+    );
+
+    const tableName = `${prefix}-${topology.table.name}`;
+    const busName = `${prefix}-${topology.bus.name}`;
+    const [, queues] = await Promise.all([
+      ensureTable(dynamoDb, topology, tableName),
+      ensureQueues(sqs, sqsEndpoint, topology, (name) => `${prefix}-${name}`),
+    ]);
+
+    const functions = new LocalFunctions(topology, REPO_ROOT);
+    const bus = new LocalEventBus(
+      topology,
+      busName,
+      functions,
+      sqs,
+      new Map([...queues].map(([name, address]) => [name, address.url])),
+    );
+    const busEndpoint = await bus.start();
+    cleanups.push(() => bus.stop());
+
+    // The environment every function gets on AWS, pointed at the local services.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
+      TABLE_NAME: tableName,
+      EVENT_BUS_NAME: busName,
+      POWERTOOLS_SERVICE_NAME: 'nimbus',
+      POWERTOOLS_LOG_LEVEL:
+        options.logLevel ?? (options.quiet ? 'ERROR' : (process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN')),
+      ...Object.fromEntries([...queues].map(([name, address]) => [queueUrlEnvName(name), address.url])),
+    });
+
+    const seeded = options.seed ? await seedDemoData(documentClient, tableName) : 'skipped';
+
+    for (const queue of topology.queues) {
+      const address = queues.get(queue.name) as QueueAddress;
+      const poller = new SqsPoller(queue, address.url, address.arn, sqs, functions);
+      poller.start();
+      cleanups.push(() => poller.stop());
+    }
+    const scheduler = new LocalScheduler(topology, functions);
+    if (options.runSchedules ?? true) scheduler.start();
+    cleanups.push(() => scheduler.stop());
+
+    const api = new LocalApiGateway(topology, functions);
+    const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'web', 'build') : options.webRoot;
+    const server: Server = createServer((request, response) => {
+      const path = request.url ?? '/';
+      if (path === '/api' || path.startsWith('/api/')) {
+        api.handle(request, response).catch((error: unknown) => {
+          console.error('[api] adapter failed:', error);
+          if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+          response.end('{"message":"Internal Server Error"}');
+        });
+      } else if (webRoot) {
+        serveStatic(webRoot, request, response);
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
+    return {
+      url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`,
+      tableName,
+      queues,
+      functions,
+      bus,
+      scheduler,
+      documentClient,
+      sqs,
+      seeded,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
+import { getStorefront } from '#shared/tenants/api.ts';
+import type { Topology } from './types.ts';
+
+/**
+ * Nimbus as data. Add a function, route, queue, rule or schedule here and both the CDK app and
+ * the local runtime pick it up; tests check that every entry is wired on both sides.
+ */
+export const nimbus: Topology = {
+  app: 'nimbus',
+  table: {
+    name: 'main',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+  },
+  bus: { name: 'nimbus' },
+  functions: [
+    {
+      name: 'getHealth',
+      context: 'system',
+      entry: 'functions/src/system/handlers/get-health.ts',
+      access: { table: 'read', inspect: ['heartbeats'], describeBus: true },
+    },
+    {
+      name: 'getOpenApiDocument',
+      context: 'system',
+      entry: 'functions/src/system/handlers/get-openapi-document.ts',
+      access: {},
+    },
+    {
+      name: 'emitHeartbeat',
+      context: 'system',
+      entry: 'functions/src/system/handlers/emit-heartbeat.ts',
+      access: { publish: true },
+    },
+    {
+      name: 'recordHeartbeat',
+      context: 'system',
+      entry: 'functions/src/system/handlers/record-heartbeat.ts',
+      access: { table: 'readWrite' },
+    },
+    {
+      name: 'getStorefront',
+      context: 'tenants',
+      entry: 'functions/src/tenants/handlers/get-storefront.ts',
+      access: { table: 'read' },
+    },
+  ],
+  routes: [
+    { operation: getHealth, function: 'getHealth' },
+    { operation: getOpenApiDocument, function: 'getOpenApiDocument' },
+    { operation: getStorefront, function: 'getStorefront' },
+  ],
+  queues: [
+    {
+      name: 'heartbeats',
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      consumer: { function: 'recordHeartbeat', batchSize: 10 },
+    },
+  ],
+  rules: [
+    {
+      name: 'heartbeatToQueue',
+      description:
+        'Platform heartbeats go through a queue, so the health check proves bus → rule → queue → consumer',
+      pattern: { source: ['nimbus.system'], 'detail-type': ['system.heartbeat'] },
+      targets: [{ kind: 'queue', queue: 'heartbeats' }],
+    },
+  ],
+  schedules: [
+    {
+      name: 'heartbeat',
+      description: 'Publishes a platform heartbeat every minute',
+      expression: 'rate(1 minute)',
+      function: 'emitHeartbeat',
+    },
+  ],
+};

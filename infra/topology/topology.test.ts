@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { operations } from '#shared/http/catalog.ts';
+import { parseScheduleExpression } from '../local/schedule-expression.ts';
+import { nimbus } from './nimbus.ts';
+
+const functionNames = new Set(nimbus.functions.map((fn) => fn.name));
+const queueNames = new Set(nimbus.queues.map((queue) => queue.name));
+
+describe('the Nimbus topology', () => {
+  it('has a handler file for every function', () => {
+    for (const fn of nimbus.functions) expect(existsSync(resolve(fn.entry)), fn.entry).toBe(true);
+  });
+
+  it('names unique functions, routes and operationIds', () => {
+    expect(functionNames.size).toBe(nimbus.functions.length);
+    const routeKeys = nimbus.routes.map(({ operation }) => `${operation.method} ${operation.path}`);
+    expect(new Set(routeKeys).size).toBe(routeKeys.length);
+    const operationIds = operations.map((operation) => operation.operationId);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
+  it('routes every operation of the API, and nothing else', () => {
+    expect(nimbus.routes.map((route) => route.operation.operationId).sort()).toEqual(
+      operations.map((operation) => operation.operationId).sort(),
+    );
+  });
+
+  it('points routes, consumers, rule targets and schedules at functions and queues that exist', () => {
+    for (const route of nimbus.routes)
+      expect(functionNames, route.operation.operationId).toContain(route.function);
+    for (const queue of nimbus.queues) expect(functionNames, queue.name).toContain(queue.consumer.function);
+    for (const rule of nimbus.rules) {
+      for (const target of rule.targets) {
+        if (target.kind === 'queue') expect(queueNames, rule.name).toContain(target.queue);
+        else expect(functionNames, rule.name).toContain(target.function);
+      }
+    }
+    for (const schedule of nimbus.schedules) {
+      expect(functionNames, schedule.name).toContain(schedule.function);
+      expect(() => parseScheduleExpression(schedule.expression)).not.toThrow();
+    }
+    for (const fn of nimbus.functions) {
+      for (const queue of [...(fn.access.sendTo ?? []), ...(fn.access.inspect ?? [])]) {
+        expect(queueNames, fn.name).toContain(queue);
+      }
+    }
+  });
+
+  it('gives every queue a consumer that can finish before the message becomes visible again', () => {
+    for (const queue of nimbus.queues) {
+      const consumer = nimbus.functions.find((fn) => fn.name === queue.consumer.function);
+      expect(queue.visibilityTimeoutSeconds, queue.name).toBeGreaterThanOrEqual(
+        consumer?.timeoutSeconds ?? 10,
+      );
+      expect(queue.maxReceiveCount, queue.name).toBeGreaterThan(0);
+      expect(queue.consumer.batchSize, queue.name).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineOperation } from '../http/operation.ts';
+
+export const StoreSlug = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens')
+  .meta({ id: 'StoreSlug', example: 'demo' });
+
+export const Storefront = z
+  .object({
+    slug: StoreSlug,
+    name: z.string(),
+    defaultCurrency: z.string().length(3),
+    defaultLanguage: z.string(),
+  })
+  .meta({ id: 'Storefront' });
+export type Storefront = z.infer<typeof Storefront>;
+
+export const getStorefront = defineOperation({
+  operationId: 'getStorefront',
+  method: 'GET',
+  path: '/api/v1/stores/{store}',
+  summary: 'Public facts of one storefront',
+  tags: ['storefront'],
+  access: { kind: 'public' },
+  request: { params: z.object({ store: StoreSlug }) },
+  responses: { 200: Storefront },
+});
