@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           env,
-          include: ['{shared,functions,infra}/**/*.test.ts'],
+          include: ['{shared,functions,infra,web/src}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'infra/aws/**', 'node_modules/**'],
         },
       },

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventEnvelope } from '#shared/events/envelope.ts';
 import { logger } from '../observability/logger.ts';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { ErrorBody } from '#shared/http/error-body.ts';
 import { defineOperation } from '#shared/http/operation.ts';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperation } from '#shared/http/operation.ts';
 import { apiEvent, lambdaContext } from '../../../test/support/api-event.ts';
 import { freshTable } from '../../../test/support/services.ts';

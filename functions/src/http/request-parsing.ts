@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '#shared/errors.ts';
 import type { FieldIssue } from '#shared/http/error-body.ts';
 import type { Operation } from '#shared/http/operation.ts';

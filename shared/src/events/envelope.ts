@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Tenant id used for events of the platform itself (heartbeats, operator actions). */
 export const PLATFORM_TENANT = 'platform';
