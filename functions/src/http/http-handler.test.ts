@@ -132,6 +132,12 @@ describe('httpHandler', () => {
     );
   });
 
+  it('refuses an idempotent operation without a store to keep the keys in', () => {
+    expect(() => httpHandler({ ...createWidget, idempotent: true }, async () => ok({}))).toThrow(
+      /idempotencyStore/,
+    );
+  });
+
   it('offers ok() for plain 200 responses', () => {
     expect(ok({ a: 1 })).toEqual({ status: 200, body: { a: 1 }, headers: undefined });
   });

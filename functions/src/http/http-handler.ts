@@ -3,11 +3,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Operation } from '#shared/http/operation.ts';
 import { systemClock } from '#shared/time/clock.ts';
-import { dynamoDocumentClient } from '../aws/clients.ts';
-import { tableName } from '../aws/environment.ts';
 import { PLATFORM_PK } from '../data/keys.ts';
 import { logger } from '../observability/logger.ts';
-import { DynamoDbIdempotencyStore } from './adapters/dynamodb-idempotency-store.ts';
 import { toErrorResponse } from './error-mapping.ts';
 import { type IdempotencyStore, idempotency } from './idempotency.ts';
 import { type ParsedRequest, parseRequest } from './request-parsing.ts';
@@ -85,16 +82,14 @@ function errorResponses(): MiddlewareObj<Event, Result> {
 }
 
 export type HttpHandlerOptions = {
-  /** Store for Idempotency-Key records; defaults to the single table. */
+  /**
+   * Store for Idempotency-Key records, required when the operation is idempotent (usually
+   * `tableIdempotencyStore` from ./adapters/dynamodb-idempotency-store.ts). Passed in rather than
+   * imported here, so handlers that never need it do not load the DynamoDB client.
+   */
   idempotencyStore?: () => IdempotencyStore;
   /** Whose idempotency keys these are; until identity exists, platform-wide. */
   idempotencyScope?: (event: Event) => string;
-};
-
-let defaultIdempotencyStore: IdempotencyStore | undefined;
-const tableIdempotencyStore = () => {
-  defaultIdempotencyStore ??= new DynamoDbIdempotencyStore(dynamoDocumentClient(), tableName());
-  return defaultIdempotencyStore;
 };
 
 /**
@@ -115,9 +110,14 @@ export function httpHandler<O extends Operation>(
     .use(requestIds())
     .use(errorResponses());
   if (operation.idempotent) {
+    if (!options.idempotencyStore) {
+      throw new Error(
+        `${operation.operationId} accepts Idempotency-Key: pass an idempotencyStore to httpHandler`,
+      );
+    }
     stack.use(
       idempotency({
-        store: options.idempotencyStore ?? tableIdempotencyStore,
+        store: options.idempotencyStore,
         scope: options.idempotencyScope ?? (() => PLATFORM_PK),
         clock: systemClock,
       }),

@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentClient } from '../../aws/clients.ts';
+import { tableName } from '../../aws/environment.ts';
 import { epochSeconds } from '../../data/keys.ts';
 import type { IdempotencyRecord, IdempotencyStore, StoredResponse } from '../idempotency.ts';
 
@@ -92,4 +94,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       new DeleteCommand({ TableName: this.tableName, Key: { pk: scope, sk: sortKey(key) } }),
     );
   }
+}
+
+let tableStore: IdempotencyStore | undefined;
+
+/** The single table's idempotency store, for `httpHandler(op, impl, { idempotencyStore: tableIdempotencyStore })`. */
+export function tableIdempotencyStore(): IdempotencyStore {
+  tableStore ??= new DynamoDbIdempotencyStore(dynamoDocumentClient(), tableName());
+  return tableStore;
 }
