@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteDef, Topology } from '../topology/types.ts';
 import type { LocalFunctions } from './functions.ts';
+import { consoleRuntimeLog, type RuntimeLog } from './runtime-log.ts';
 
 type CompiledRoute = {
   route: RouteDef;
@@ -59,6 +60,7 @@ export class LocalApiGateway {
   constructor(
     topology: Topology,
     private readonly functions: LocalFunctions,
+    private readonly log: RuntimeLog = consoleRuntimeLog,
   ) {
     // API Gateway prefers the most specific route: more literal segments first.
     this.#routes = topology.routes.map(compileRoute).sort((a, b) => b.staticSegments - a.staticSegments);
@@ -97,7 +99,7 @@ export class LocalApiGateway {
       result = await this.functions.invoke(matched.compiled.route.function, event);
     } catch (error) {
       // API Gateway hides integration failures behind a bare 500 (503 for timeouts).
-      console.error(`[api] ${matched.compiled.routeKey} failed:`, error);
+      this.log(`[api] ${matched.compiled.routeKey} failed:`, error);
       const timedOut = error instanceof Error && error.name === 'FunctionTimeoutError';
       send(
         response,

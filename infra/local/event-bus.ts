@@ -11,6 +11,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { RuleDef, Topology } from '../topology/types.ts';
 import { matchesPattern } from './event-pattern.ts';
 import type { LocalFunctions } from './functions.ts';
+import { consoleRuntimeLog, type RuntimeLog } from './runtime-log.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
@@ -51,6 +52,7 @@ export class LocalEventBus {
     private readonly functions: LocalFunctions,
     private readonly sqs: SQSClient,
     private readonly queueUrls: Map<string, string>,
+    private readonly log: RuntimeLog = consoleRuntimeLog,
   ) {}
 
   async start(): Promise<string> {
@@ -132,12 +134,12 @@ export class LocalEventBus {
             return;
           } catch (error) {
             if (attempt === FUNCTION_TARGET_ATTEMPTS) {
-              console.error(`[bus] rule ${rule.name} → ${target.function} failed ${attempt} times:`, error);
+              this.log(`[bus] rule ${rule.name} → ${target.function} failed ${attempt} times:`, error);
             }
           }
         }
       }),
-    ).catch((error: unknown) => console.error(`[bus] rule ${rule.name}: delivery failed:`, error));
+    ).catch((error: unknown) => this.log(`[bus] rule ${rule.name}: delivery failed:`, error));
   }
 
   async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -27,6 +27,7 @@ import {
 } from './backing-services.ts';
 import { LOCAL_REGION, LocalEventBus } from './event-bus.ts';
 import { LocalFunctions } from './functions.ts';
+import { consoleRuntimeLog, silentRuntimeLog } from './runtime-log.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
 import { SqsPoller } from './sqs-poller.ts';
@@ -53,7 +54,7 @@ export type LocalRuntimeOptions = {
   runSchedules?: boolean;
   /** Handler log level (Powertools); default WARN. */
   logLevel?: string;
-  /** Only errors in the log (tests). */
+  /** No failure reports and only handler errors in the log (tests that provoke failures). */
   quiet?: boolean;
 };
 
@@ -72,6 +73,7 @@ export type LocalRuntime = {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const topology = options.topology ?? nimbus;
+  const log = options.quiet ? silentRuntimeLog : consoleRuntimeLog;
   const prefix = options.namePrefix ?? `${topology.app}-local`;
   const cleanups: Array<() => Promise<void> | void> = [];
   const stop = async () => {
@@ -123,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functions,
       sqs,
       new Map([...queues].map(([name, address]) => [name, address.url])),
+      log,
     );
     const busEndpoint = await bus.start();
     cleanups.push(() => bus.stop());
@@ -147,21 +150,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     for (const queue of topology.queues) {
       const address = queues.get(queue.name) as QueueAddress;
-      const poller = new SqsPoller(queue, address.url, address.arn, sqs, functions);
+      const poller = new SqsPoller(queue, address.url, address.arn, sqs, functions, log);
       poller.start();
       cleanups.push(() => poller.stop());
     }
-    const scheduler = new LocalScheduler(topology, functions);
+    const scheduler = new LocalScheduler(topology, functions, log);
     if (options.runSchedules ?? true) scheduler.start();
     cleanups.push(() => scheduler.stop());
 
-    const api = new LocalApiGateway(topology, functions);
+    const api = new LocalApiGateway(topology, functions, log);
     const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'web', 'build') : options.webRoot;
     const server: Server = createServer((request, response) => {
       const path = request.url ?? '/';
       if (path === '/api' || path.startsWith('/api/')) {
         api.handle(request, response).catch((error: unknown) => {
-          console.error('[api] adapter failed:', error);
+          log('[api] adapter failed:', error);
           if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
           response.end('{"message":"Internal Server Error"}');
         });

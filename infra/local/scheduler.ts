@@ -5,6 +5,7 @@
  */
 import type { ScheduleDef, Topology } from '../topology/types.ts';
 import type { LocalFunctions } from './functions.ts';
+import { consoleRuntimeLog, type RuntimeLog } from './runtime-log.ts';
 import { nextRun, type ParsedSchedule, parseScheduleExpression } from './schedule-expression.ts';
 
 export type ScheduledInput = { schedule: string; scheduledTime: string };
@@ -18,6 +19,7 @@ export class LocalScheduler {
   constructor(
     topology: Topology,
     private readonly functions: LocalFunctions,
+    private readonly log: RuntimeLog = consoleRuntimeLog,
   ) {
     // Parse all up front: a bad expression fails the start, as it would fail the deploy.
     this.#parsed = new Map(
@@ -60,7 +62,7 @@ export class LocalScheduler {
           return;
         }
         const run = this.fire(name, due).catch((error: unknown) => {
-          console.error(`[scheduler] ${name} → ${entry.definition.function} failed:`, error);
+          this.log(`[scheduler] ${name} → ${entry.definition.function} failed:`, error);
         });
         this.#running.add(run);
         void run.finally(() => this.#running.delete(run));

@@ -15,6 +15,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueueDef } from '../topology/types.ts';
 import { LOCAL_REGION } from './event-bus.ts';
 import type { LocalFunctions } from './functions.ts';
+import { consoleRuntimeLog, type RuntimeLog } from './runtime-log.ts';
 
 /** SQS returns at most 10 messages per receive. */
 const MAX_PER_RECEIVE = 10;
@@ -32,6 +33,7 @@ export class SqsPoller {
     private readonly queueArn: string,
     private readonly sqs: SQSClient,
     private readonly functions: LocalFunctions,
+    private readonly log: RuntimeLog = consoleRuntimeLog,
   ) {}
 
   start(): void {
@@ -57,7 +59,7 @@ export class SqsPoller {
         if (messages.length > 0) await this.#process(messages);
       } catch (error) {
         if (!this.#running) return;
-        console.error(`[sqs] ${this.queue.name}: polling failed:`, error);
+        this.log(`[sqs] ${this.queue.name}: polling failed:`, error);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
@@ -95,7 +97,7 @@ export class SqsPoller {
           | undefined;
         failedIds = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
       } catch (error) {
-        console.error(`[sqs] ${this.queue.name} → ${this.queue.consumer.function}: batch failed:`, error);
+        this.log(`[sqs] ${this.queue.name} → ${this.queue.consumer.function}: batch failed:`, error);
         return; // nothing deleted: every message returns after the visibility timeout
       }
       const succeeded = messages.filter((message) => !failedIds.has(message.MessageId as string));

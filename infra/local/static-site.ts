@@ -1,6 +1,7 @@
 /**
- * Serves the built web app as CloudFront does in front of S3: files by path, and /200.html (the
- * SPA shell written by adapter-static) for any path that is not a file.
+ * Serves the built web app as CloudFront does in front of S3 (infra/aws SPA_FALLBACK_FUNCTION):
+ * files by path; a path without a file extension is a client-side route and gets /200.html, the
+ * SPA shell adapter-static writes; a missing file with an extension is a 404.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,7 +27,9 @@ export const SPA_FALLBACK = '200.html';
 export function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
   const base = resolve(root);
   const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-  const candidates = [path, join(path, 'index.html'), `${path.replace(/\/$/, '')}.html`, SPA_FALLBACK];
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+  const isClientRoute = !lastSegment.includes('.');
+  const candidates = isClientRoute ? [join(path, 'index.html'), SPA_FALLBACK] : [path];
   for (const candidate of candidates) {
     const file = resolve(base, normalize(`.${sep}${candidate}`));
     if (file !== base && !file.startsWith(base + sep)) continue; // no escaping the web root
