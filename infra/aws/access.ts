@@ -28,7 +28,12 @@ export type AccessResources = {
   busArn: string;
   /** Queue ARN by queue name (main queues and their dead-letter queues). */
   queueArn: (queue: string) => string;
+  /** SES identities of the account and region: `arn:<partition>:ses:<region>:<account>:identity/*`. */
+  sesIdentitiesArn: string;
 };
+
+/** What `sendEmail` grants: SES v2 SendEmail is authorised as ses:SendEmail, raw content as ses:SendRawEmail. */
+export const SEND_EMAIL_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'] as const;
 
 /**
  * The IAM statements a function's `access` entitles it to, and nothing more. Queue consumption
@@ -80,6 +85,17 @@ export function accessStatements(access: FunctionAccess, resources: AccessResour
         sid: 'BusDescribe',
         actions: ['events:DescribeEventBus'],
         resources: [resources.busArn],
+      }),
+    );
+  }
+  if (access.sendEmail) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'EmailSend',
+        actions: [...SEND_EMAIL_ACTIONS],
+        // The sending identity (a domain or address, EMAIL_FROM) is verified per deployment, outside
+        // the stack, so the statement names the account's identities rather than one ARN.
+        resources: [resources.sesIdentitiesArn],
       }),
     );
   }

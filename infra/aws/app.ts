@@ -4,6 +4,8 @@
  * Context (`-c key=value`):
  * - stage: deploys the stack `Nimbus-<stage>` instead of `Nimbus` (several stages per account);
  * - alertEmail: subscribes an address to the ops-alerts topic;
+ * - emailFrom: sender of the store's mail (a verified SES identity), default
+ *   `Nimbus <no-reply@example.com>`;
  * - domainName + certificateArn: serve the site on a custom domain (ACM certificate in us-east-1);
  * - webAssetPath: the built web app, default web/build.
  *
@@ -36,6 +38,7 @@ const stack = new NimbusStack(app, stage ? `Nimbus-${stage}` : 'Nimbus', {
   topology: nimbus,
   webAssetPath: context('webAssetPath'),
   alertEmail: context('alertEmail'),
+  emailFrom: context('emailFrom'),
   domainName: context('domainName'),
   certificateArn: context('certificateArn'),
 });

@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC } from '#shared/http/operation.ts';
 import { nimbus } from '../topology/nimbus.ts';
 import {
   deadLetterQueueName,
@@ -12,7 +13,13 @@ import {
   queueUrlEnvName,
   type Topology,
 } from '../topology/types.ts';
-import { NimbusStack, REPO_ROOT, SPA_FALLBACK_FUNCTION } from './nimbus-stack.ts';
+import {
+  DEFAULT_EMAIL_FROM,
+  NimbusStack,
+  type NimbusStackProps,
+  REPO_ROOT,
+  SPA_FALLBACK_FUNCTION,
+} from './nimbus-stack.ts';
 
 /*
  * One synth per topology (CDK synth is slow), shared by every assertion. Bundling is skipped; the
@@ -38,9 +45,9 @@ const SQS_CONSUME_ACTIONS = [
 
 let webDir: string;
 
-function synth(topology: Topology, stackName: string) {
+function synth(topology: Topology, stackName: string, props: Partial<NimbusStackProps> = {}) {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new NimbusStack(app, stackName, { topology, webAssetPath: webDir });
+  const stack = new NimbusStack(app, stackName, { topology, webAssetPath: webDir, ...props });
   const template = Template.fromStack(stack);
   return { stack, template, view: new TemplateView(stackName, template.toJSON()) };
 }
@@ -122,6 +129,7 @@ function expectedActions(topology: Topology, name: string, access: FunctionAcces
   if (access.inspect?.length) actions.push('sqs:GetQueueAttributes');
   if (access.publish) actions.push('events:PutEvents');
   if (access.describeBus) actions.push('events:DescribeEventBus');
+  if (access.sendEmail) actions.push('ses:SendEmail', 'ses:SendRawEmail');
   if (topology.queues.some((q) => q.consumer.function === name)) actions.push(...SQS_CONSUME_ACTIONS);
   return [...new Set(actions)].sort();
 }
@@ -236,6 +244,7 @@ describe('NimbusStack from the nimbus topology', () => {
         TABLE_NAME: Match.anyValue(),
         EVENT_BUS_NAME: Match.anyValue(),
         POWERTOOLS_SERVICE_NAME: 'nimbus',
+        ...(fn.access.sendEmail ? { EMAIL_FROM: DEFAULT_EMAIL_FROM } : {}),
       };
       for (const queue of queues) expectedEnv[queueUrlEnvName(queue)] = { Ref: view.queueId(queue) };
       expect(Object.keys(props.Environment.Variables).sort()).toEqual(Object.keys(expectedEnv).sort());
@@ -417,7 +426,7 @@ describe('NimbusStack from another topology', () => {
         entry: 'functions/src/system/handlers/get-health.ts',
         memoryMb: 512,
         timeoutSeconds: 20,
-        access: { table: 'readWrite', sendTo: ['orders'], publish: true },
+        access: { table: 'readWrite', sendTo: ['orders'], publish: true, sendEmail: true },
       },
       {
         name: 'fulfilOrder',
@@ -437,7 +446,7 @@ describe('NimbusStack from another topology', () => {
           path: '/api/v1/stores/{store}/orders',
           summary: 'Place an order',
           tags: ['orders'],
-          access: { kind: 'public' },
+          access: PUBLIC,
           responses: { 201: null },
         },
         function: 'placeOrder',
@@ -480,7 +489,7 @@ describe('NimbusStack from another topology', () => {
   let view: TemplateView;
 
   beforeAll(() => {
-    ({ stack, template, view } = synth(extra, 'Custom'));
+    ({ stack, template, view } = synth(extra, 'Custom', { emailFrom: 'Custom Shop <shop@custom.test>' }));
   });
 
   it('creates what the topology adds, and nothing is hard-coded', () => {
@@ -559,6 +568,38 @@ describe('NimbusStack from another topology', () => {
     expect(view.functionStatements('placeOrder')).toContainEqual(
       expect.objectContaining({ Action: 'sqs:SendMessage', Resource: getAtt(view.queueId('orders')) }),
     );
+  });
+
+  it('lets only functions with sendEmail send mail through SES, from the emailFrom sender', () => {
+    const send = view.functionStatements('placeOrder').find((s) => s.Action.includes('ses:SendEmail'));
+    expect(send).toMatchObject({
+      Effect: 'Allow',
+      Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':identity/*',
+          ],
+        ],
+      },
+    });
+    expect(view.props(view.functionId('placeOrder')).Environment.Variables.EMAIL_FROM).toBe(
+      'Custom Shop <shop@custom.test>',
+    );
+    for (const fn of extra.functions.filter((f) => !f.access.sendEmail)) {
+      expect(
+        actionsOf(view.functionStatements(fn.name)).filter((a) => a.startsWith('ses:')),
+        fn.name,
+      ).toEqual([]);
+      expect(view.props(view.functionId(fn.name)).Environment.Variables.EMAIL_FROM, fn.name).toBeUndefined();
+    }
   });
 
   it('still passes cdk-nag', () => {

@@ -79,6 +79,8 @@ const DEFAULT_TIMEOUT_SECONDS = 10;
 const LOG_RETENTION = RetentionDays.ONE_MONTH;
 /** Default-stage throttling of the HTTP API (requests per second, over all clients). */
 const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
+/** Sender of the store's mail when the context value `emailFrom` is not given. */
+export const DEFAULT_EMAIL_FROM = 'Nimbus <no-reply@example.com>';
 /** SvelteKit adapter-static `fallback` page (STACK-NOTES 10). */
 const SPA_FALLBACK = '/200.html';
 
@@ -106,6 +108,12 @@ export type NimbusStackProps = StackProps & {
   repoRoot?: string;
   /** Subscribes this address to the ops-alerts topic (the recipient must confirm). */
   alertEmail?: string;
+  /**
+   * Sender of the store's mail (EMAIL_FROM of functions with `sendEmail`), e.g.
+   * `Shop <no-reply@shop.example.com>`: its address or domain must be a verified SES identity.
+   * Default: DEFAULT_EMAIL_FROM.
+   */
+  emailFrom?: string;
   /** Custom domain for the site; needs `certificateArn` (ACM certificate in us-east-1). */
   domainName?: string;
   certificateArn?: string;
@@ -140,7 +148,8 @@ export class NimbusStack extends Stack {
     const deliveryDlq = this.createDeliveryDeadLetterQueue();
 
     for (const queue of topology.queues) this.createQueue(queue);
-    for (const fn of topology.functions) this.createFunction(topology, fn, repoRoot);
+    const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
+    for (const fn of topology.functions) this.createFunction(topology, fn, repoRoot, emailFrom);
     for (const queue of topology.queues) this.connectConsumer(topology, queue);
 
     this.api = this.createHttpApi(topology);
@@ -274,7 +283,7 @@ export class NimbusStack extends Stack {
     alarm.addAlarmAction(new SnsAction(this.alerts));
   }
 
-  private createFunction(topology: Topology, def: FunctionDef, repoRoot: string): void {
+  private createFunction(topology: Topology, def: FunctionDef, repoRoot: string, emailFrom: string): void {
     const id = pascal(def.name);
     const functionName = maxLength('Lambda function name', `${this.stackName}-${def.name}`, 64);
     const logGroup = new LogGroup(this, `${id}Logs`, {
@@ -288,6 +297,7 @@ export class NimbusStack extends Stack {
       indexArns: topology.table.indexes.map((index) => `${this.table.tableArn}/index/${index.name}`),
       busArn: this.bus.eventBusArn,
       queueArn: (name) => this.queue(name, `function ${def.name}`).queueArn,
+      sesIdentitiesArn: `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/*`,
     });
     const role = new Role(this, `${id}Role`, {
       description: `${functionName}: its log group plus what the topology access grants`,
@@ -306,11 +316,21 @@ export class NimbusStack extends Stack {
         ...(statements.length > 0 ? { access: new PolicyDocument({ statements }) } : {}),
       },
     });
+    if (def.access.sendEmail) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+        reason:
+          'ses:SendEmail is authorised on the sending identity (domain or address of EMAIL_FROM), which is ' +
+          'verified in SES per deployment, outside this stack; the wildcard covers only SES identities of ' +
+          'this account and region, and only the send actions.',
+      });
+    }
 
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.tableName,
       EVENT_BUS_NAME: this.bus.eventBusName,
       POWERTOOLS_SERVICE_NAME: 'nimbus',
+      ...(def.access.sendEmail ? { EMAIL_FROM: emailFrom } : {}),
     };
     for (const name of queuesUsedBy(topology, def)) {
       environment[queueUrlEnvName(name)] = this.queue(name, `function ${def.name}`).queueUrl;

@@ -3,9 +3,12 @@
  *   DynamoDB Local ─ table from the topology
  *   fauxqs ─ queues + DLQs from the topology, SQS pollers (event-source mappings)
  *   local EventBridge ─ rules from the topology; local scheduler ─ schedules from the topology
- *   HTTP server ─ /api/* through the API Gateway v2 adapter, everything else from web/build
+ *   outbox ─ SES v2 SendEmail; mail kept in memory (+ <dataDir>/outbox.jsonl)
+ *   HTTP server ─ /api/* through the API Gateway v2 adapter, /_outbox (mailbox), everything else
+ *   from web/build
  * Handlers run in this process with the environment the CDK app gives them on AWS.
  */
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -25,6 +28,7 @@ import {
   startDynamoDbLocal,
   startQueueService,
 } from './backing-services.ts';
+import { LocalEmailOutbox } from './email-outbox.ts';
 import { LOCAL_REGION, LocalEventBus } from './event-bus.ts';
 import { LocalFunctions } from './functions.ts';
 import { consoleRuntimeLog, silentRuntimeLog } from './runtime-log.ts';
@@ -33,13 +37,21 @@ import { seedDemoData } from './seed.ts';
 import { SqsPoller } from './sqs-poller.ts';
 import { serveStatic } from './static-site.ts';
 
+/** Written into the data folder while a runtime runs on it. */
+export const RUNTIME_STATE_FILE = 'runtime.json';
+
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The sender of local mail (EMAIL_FROM); on AWS it comes from the CDK context `emailFrom`. */
+export const LOCAL_EMAIL_FROM = 'Nimbus <no-reply@nimbus.test>';
 
 export type LocalRuntimeOptions = {
   /** HTTP port; 0 picks a free one. */
   port: number;
   host?: string;
-  /** Where DynamoDB Local and fauxqs keep data across restarts; undefined keeps everything in memory. */
+  /**
+   * Where DynamoDB Local, fauxqs and the outbox (outbox.jsonl) keep data across restarts; undefined
+   * keeps everything in memory. With `services`, only the outbox uses it.
+   */
   dataDir?: string | undefined;
   topology?: Topology;
   /** Seed the demo store (npm start does). */
@@ -64,6 +76,8 @@ export type LocalRuntime = {
   queues: Map<string, QueueAddress>;
   functions: LocalFunctions;
   bus: LocalEventBus;
+  /** Every mail handlers sent (SES stand-in); also at <url>/_outbox and <url>/_outbox.json. */
+  outbox: LocalEmailOutbox;
   scheduler: LocalScheduler;
   documentClient: DynamoDBDocumentClient;
   sqs: SQSClient;
@@ -129,6 +143,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     const busEndpoint = await bus.start();
     cleanups.push(() => bus.stop());
+    const outbox = new LocalEmailOutbox({
+      file: options.dataDir && join(options.dataDir, 'outbox.jsonl'),
+      log,
+    });
+    const outboxEndpoint = await outbox.start();
+    cleanups.push(() => outbox.stop());
 
     // The environment every function gets on AWS, pointed at the local services.
     Object.assign(process.env, {
@@ -138,6 +158,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
       AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
+      AWS_ENDPOINT_URL_SESV2: outboxEndpoint,
+      EMAIL_FROM: LOCAL_EMAIL_FROM,
       TABLE_NAME: tableName,
       EVENT_BUS_NAME: busName,
       POWERTOOLS_SERVICE_NAME: 'nimbus',
@@ -146,7 +168,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...Object.fromEntries([...queues].map(([name, address]) => [queueUrlEnvName(name), address.url])),
     });
 
-    const seeded = options.seed ? await seedDemoData(documentClient, tableName) : 'skipped';
+    const seeded = options.seed ? await seedDemoData(documentClient, tableName, dynamoDbEndpoint) : 'skipped';
 
     for (const queue of topology.queues) {
       const address = queues.get(queue.name) as QueueAddress;
@@ -168,6 +190,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
           response.end('{"message":"Internal Server Error"}');
         });
+      } else if (outbox.serve(request, response)) {
+        // the mailbox: /_outbox, /_outbox.json
       } else if (webRoot) {
         serveStatic(webRoot, request, response);
       } else {
@@ -188,12 +212,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     const address = server.address() as AddressInfo;
     const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
+    const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`;
+    // Links in emails and the CSRF origin check use the web app's address (on AWS: the site URL).
+    process.env.PUBLIC_URL = url;
+    if (options.dataDir && !options.services) {
+      // Lets `npm run operator` use this runtime's database instead of starting a second one on it.
+      const stateFile = join(options.dataDir, RUNTIME_STATE_FILE);
+      writeFileSync(stateFile, JSON.stringify({ pid: process.pid, url, dynamoDbEndpoint, tableName }));
+      cleanups.push(() => rmSync(stateFile, { force: true }));
+    }
     return {
-      url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`,
+      url,
       tableName,
       queues,
       functions,
       bus,
+      outbox,
       scheduler,
       documentClient,
       sqs,

@@ -1,9 +1,13 @@
 /**
- * Demo data for `npm start`: the demo store. Idempotent, so a second start finds it and leaves it.
- * Later issues add the demo catalog, users and their logins here.
+ * Demo data for `npm start`: an operator and the demo store with a merchant owner, a company
+ * buyer (owner) and a member without `finance:view`. Idempotent: a second start finds the store
+ * and leaves everything as it is. Refuses to run against anything but local emulators.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbTenantRepository } from '#functions/tenants/adapters/dynamodb-tenant-repository.ts';
+import { createOperator } from '#functions/identity/operators.ts';
+import { hashPassword } from '#functions/identity/secrets.ts';
+import { buildIdentityDeps } from '#functions/identity/table-identity.ts';
+import { BUYER_MEMBER_DEFAULT_PERMISSIONS, BUYER_OWNER_PERMISSIONS } from '#shared/identity/permissions.ts';
 import { newId } from '#shared/ids/ids.ts';
 import { systemClock } from '#shared/time/clock.ts';
 
@@ -14,20 +18,103 @@ export const DEMO_STORE = {
   defaultLanguage: 'en',
 } as const;
 
-/** Logins printed at start: none until identity exists (issue 3 adds operator, merchant and buyers). */
-export const demoLogins: Array<{ role: string; email: string; password: string }> = [];
+/** Demo only: these passwords are printed at start and written in the README. */
+export const DEMO_PASSWORD = 'nimbus-demo-password';
+
+export const demoLogins = [
+  { role: 'operator', email: 'operator@nimbus.test', password: DEMO_PASSWORD, where: '/operator' },
+  { role: 'merchant', email: 'merchant@demo.test', password: DEMO_PASSWORD, where: '/stores/demo/login' },
+  { role: 'buyer', email: 'buyer@demo.test', password: DEMO_PASSWORD, where: '/stores/demo/login' },
+  { role: 'member', email: 'member@demo.test', password: DEMO_PASSWORD, where: '/stores/demo/login' },
+] as const;
+
+/** The seed writes demo passwords: only ever into emulators on this machine. */
+export function requireLocalEndpoint(endpoint: string | undefined): void {
+  const host = endpoint ? new URL(endpoint).hostname : '';
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
+    throw new Error(`The demo seed runs only against local emulators, not ${endpoint ?? 'AWS'}`);
+  }
+}
 
 export async function seedDemoData(
   client: DynamoDBDocumentClient,
   tableName: string,
+  dynamoDbEndpoint: string,
 ): Promise<'created' | 'existing'> {
-  const tenants = new DynamoDbTenantRepository(client, tableName);
-  if (await tenants.findBySlug(DEMO_STORE.slug)) return 'existing';
-  await tenants.create({
-    id: newId('ten', systemClock),
+  requireLocalEndpoint(dynamoDbEndpoint);
+  const deps = buildIdentityDeps(client, tableName, 'http://localhost');
+  if (await deps.tenants.findBySlug(DEMO_STORE.slug)) return 'existing';
+
+  const now = systemClock.now().toISOString();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await createOperator(deps, {
+    email: 'operator@nimbus.test',
+    name: 'Olivia Operator',
+    password: DEMO_PASSWORD,
+  });
+
+  const tenantId = newId('ten', systemClock);
+  await deps.tenants.create({
+    id: tenantId,
     ...DEMO_STORE,
     status: 'active',
-    createdAt: systemClock.now().toISOString(),
+    signupMode: 'open',
+    createdAt: now,
+  });
+  await deps.roles.createDefaults(tenantId);
+  await deps.users.create({
+    id: newId('usr', systemClock),
+    tenantId,
+    kind: 'staff',
+    email: 'merchant@demo.test',
+    name: 'Mia Merchant',
+    passwordHash,
+    emailVerifiedAt: now,
+    status: 'active',
+    roles: ['owner'],
+    createdAt: now,
+  });
+
+  const customerId = newId('cus', systemClock);
+  const buyerId = newId('usr', systemClock);
+  await deps.customers.createWithOwner(
+    {
+      id: customerId,
+      tenantId,
+      type: 'company',
+      name: 'Acme Robotics GmbH',
+      country: 'DE',
+      vatId: 'DE123456789',
+      status: 'active',
+      ownerUserId: buyerId,
+      createdAt: now,
+    },
+    {
+      id: buyerId,
+      tenantId,
+      kind: 'buyer',
+      email: 'buyer@demo.test',
+      name: 'Ben Buyer',
+      passwordHash,
+      emailVerifiedAt: now,
+      status: 'active',
+      customerId,
+      permissions: [...BUYER_OWNER_PERMISSIONS],
+      createdAt: now,
+    },
+  );
+  await deps.users.create({
+    id: newId('usr', systemClock),
+    tenantId,
+    kind: 'buyer',
+    email: 'member@demo.test',
+    name: 'Max Member',
+    passwordHash,
+    emailVerifiedAt: now,
+    status: 'active',
+    customerId,
+    permissions: [...BUYER_MEMBER_DEFAULT_PERMISSIONS],
+    createdAt: now,
   });
   return 'created';
 }

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       `  Store      ${runtime.url}/   (${DEMO_STORE.name}, ${runtime.seeded === 'created' ? 'seeded now' : 'data from last time'})`,
       `  Status     ${runtime.url}/status`,
       `  API        ${runtime.url}/api/health · ${runtime.url}/api/openapi.json`,
+      `  Mailbox    ${runtime.url}/_outbox   (mail the store sends; nothing leaves this machine)`,
       `  Data       ${dataDir} (delete it to start afresh)`,
       '  Logins',
       logins,

@@ -1,5 +1,7 @@
+import * as identity from '#shared/identity/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
 import { getStorefront } from '#shared/tenants/api.ts';
+import * as operator from '#shared/tenants/operator-api.ts';
 import type { Topology } from './types.ts';
 
 /**
@@ -47,11 +49,68 @@ export const nimbus: Topology = {
       entry: 'functions/src/tenants/handlers/get-storefront.ts',
       access: { table: 'read' },
     },
+    {
+      name: 'identityAuth',
+      context: 'identity',
+      entry: 'functions/src/identity/handlers/auth.ts',
+      access: { table: 'readWrite', sendEmail: true },
+    },
+    {
+      name: 'identityCustomers',
+      context: 'identity',
+      entry: 'functions/src/identity/handlers/customers.ts',
+      access: { table: 'readWrite', sendEmail: true },
+    },
+    {
+      name: 'identityApiKeys',
+      context: 'identity',
+      entry: 'functions/src/identity/handlers/api-keys.ts',
+      access: { table: 'readWrite' },
+    },
+    {
+      name: 'identityAdmin',
+      context: 'identity',
+      entry: 'functions/src/identity/handlers/admin.ts',
+      access: { table: 'readWrite', sendEmail: true },
+    },
+    {
+      name: 'operatorConsole',
+      context: 'tenants',
+      entry: 'functions/src/tenants/handlers/operator.ts',
+      access: { table: 'readWrite', sendEmail: true },
+    },
   ],
   routes: [
     { operation: getHealth, function: 'getHealth' },
     { operation: getOpenApiDocument, function: 'getOpenApiDocument' },
     { operation: getStorefront, function: 'getStorefront' },
+    ...[
+      identity.login,
+      identity.logout,
+      identity.getSession,
+      identity.listSessions,
+      identity.revokeSession,
+      identity.requestPasswordReset,
+      identity.resetPassword,
+      identity.verifyEmail,
+      identity.acceptInvitation,
+    ].map((operation) => ({ operation, function: 'identityAuth' })),
+    { operation: identity.registerCustomer, function: 'identityCustomers' },
+    ...[identity.createApiKey, identity.listApiKeys, identity.revokeApiKey].map((operation) => ({
+      operation,
+      function: 'identityApiKeys',
+    })),
+    ...[identity.inviteUser, identity.listAuditLog].map((operation) => ({
+      operation,
+      function: 'identityAdmin',
+    })),
+    ...[
+      operator.operatorLogin,
+      operator.operatorLogout,
+      operator.createTenant,
+      operator.listTenants,
+      operator.updateTenant,
+    ].map((operation) => ({ operation, function: 'operatorConsole' })),
   ],
   queues: [
     {

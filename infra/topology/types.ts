@@ -17,6 +17,8 @@ export type FunctionAccess = {
   publish?: boolean;
   /** Reads the bus description (health checks). */
   describeBus?: boolean;
+  /** Sends email (SES on AWS, the outbox locally); the function also gets EMAIL_FROM. */
+  sendEmail?: boolean;
 };
 
 export type FunctionDef = {

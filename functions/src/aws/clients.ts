@@ -5,8 +5,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /*
  * SDK clients, created on first use and reused across invocations. Endpoints come from the SDK's
- * standard variables (AWS_ENDPOINT_URL_DYNAMODB, _SQS, _EVENTBRIDGE), which the local runtime sets,
- * so the code is the same on AWS and on one machine.
+ * standard variables (AWS_ENDPOINT_URL_DYNAMODB, _SQS, _EVENTBRIDGE, _SESV2), which the local runtime
+ * sets, so the code is the same on AWS and on one machine.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;

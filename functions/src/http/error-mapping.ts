@@ -11,7 +11,12 @@ const statusByKind: Record<DomainError['kind'], number> = {
   unavailable: 503,
 };
 
-export type ErrorResponse = { status: number; body: ErrorBody; exposed: boolean };
+export type ErrorResponse = {
+  status: number;
+  body: ErrorBody;
+  exposed: boolean;
+  headers?: Record<string, string>;
+};
 
 /**
  * The one place where errors become HTTP statuses. Domain errors are shown as they are; anything
@@ -21,7 +26,14 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   if (error instanceof DomainError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;
-    return { status: statusByKind[error.kind], body, exposed: true };
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    return {
+      status: statusByKind[error.kind],
+      body,
+      exposed: true,
+      // 429 and 503 say when to come back, when the error knows.
+      ...(typeof retryAfter === 'number' ? { headers: { 'retry-after': String(retryAfter) } } : {}),
+    };
   }
   return {
     status: 500,

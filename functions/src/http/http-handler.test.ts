@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { ErrorBody } from '#shared/http/error-body.ts';
-import { defineOperation } from '#shared/http/operation.ts';
+import { defineOperation, PUBLIC } from '#shared/http/operation.ts';
 import { apiEvent, lambdaContext } from '../../../test/support/api-event.ts';
+import type { RequestAuthenticator } from './authentication.ts';
 import { created, httpHandler, ok, REQUEST_ID_HEADER } from './http-handler.ts';
 
 const createWidget = defineOperation({
@@ -14,7 +15,7 @@ const createWidget = defineOperation({
   path: '/api/v1/stores/{store}/widgets',
   summary: 'test operation',
   tags: ['test'],
-  access: { kind: 'public' },
+  access: PUBLIC,
   request: {
     params: z.object({ store: z.string().regex(/^[a-z]+$/) }),
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
@@ -26,12 +27,31 @@ const createWidget = defineOperation({
   responses: { 201: z.object({ name: z.string() }) },
 });
 
-const handler = httpHandler(createWidget, async ({ params, body }) => {
-  if (body.name === 'boom') throw new Error('database password is hunter2');
-  if (body.name === 'taken') throw new ConflictError('name_taken', 'That name is taken');
-  if (params.store === 'nowhere') throw new NotFoundError('store_not_found', 'There is no store');
-  return created({ name: body.name });
-});
+/** The identity port, answering as for a public route of an active store. */
+const publicStore: RequestAuthenticator = {
+  tenantOf: async (slug) => ({
+    id: 'ten_test',
+    slug,
+    name: 'Test',
+    status: 'active',
+    defaultCurrency: 'EUR',
+    defaultLanguage: 'en',
+    signupMode: 'open',
+    createdAt: '2026-11-23T10:00:00.000Z',
+  }),
+  principalOf: async () => ({ kind: 'anonymous' }),
+};
+
+const handler = httpHandler(
+  createWidget,
+  async ({ params, body, tenant }) => {
+    if (body.name === 'boom') throw new Error('database password is hunter2');
+    if (body.name === 'taken') throw new ConflictError('name_taken', 'That name is taken');
+    if (params.store === 'nowhere') throw new NotFoundError('store_not_found', 'There is no store');
+    return created({ name: body.name, tenant: tenant.id });
+  },
+  { authenticator: () => publicStore },
+);
 
 const call = async (body: string | undefined, init: Parameters<typeof apiEvent>[0] = {}) =>
   (await handler(
@@ -53,7 +73,7 @@ describe('httpHandler', () => {
   it('parses the request and returns the implementation response with a request id', async () => {
     const result = await call(JSON.stringify({ name: 'w', items: [{ quantity: 1 }] }));
     expect(result.statusCode).toBe(201);
-    expect(JSON.parse(result.body ?? '')).toEqual({ name: 'w' });
+    expect(JSON.parse(result.body ?? '')).toEqual({ name: 'w', tenant: 'ten_test' });
     expect(result.headers?.[REQUEST_ID_HEADER]).toMatch(/[0-9a-f-]{36}/);
     expect(result.headers?.['content-type']).toMatch(/application\/json/);
   });
@@ -133,9 +153,12 @@ describe('httpHandler', () => {
   });
 
   it('refuses an idempotent operation without a store to keep the keys in', () => {
-    expect(() => httpHandler({ ...createWidget, idempotent: true }, async () => ok({}))).toThrow(
-      /idempotencyStore/,
-    );
+    expect(() =>
+      httpHandler({ ...createWidget, idempotent: true }, async () => ok({}), {
+        authenticator: () => publicStore,
+      }),
+    ).toThrow(/idempotencyStore/);
+    expect(() => httpHandler(createWidget, async () => ok({}))).toThrow(/authenticator/);
   });
 
   it('offers ok() for plain 200 responses', () => {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defineOperation } from '#shared/http/operation.ts';
+import { defineOperation, PUBLIC } from '#shared/http/operation.ts';
 import { apiEvent, lambdaContext } from '../../../test/support/api-event.ts';
 import { freshTable } from '../../../test/support/services.ts';
 import { DynamoDbIdempotencyStore } from './adapters/dynamodb-idempotency-store.ts';
@@ -14,7 +14,7 @@ const createThing = defineOperation({
   path: '/api/things',
   summary: 'test',
   tags: ['test'],
-  access: { kind: 'public' },
+  access: PUBLIC,
   idempotent: true,
   request: { body: z.object({ name: z.string() }) },
   responses: { 201: z.object({ id: z.number(), name: z.string() }) },

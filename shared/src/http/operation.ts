@@ -1,9 +1,10 @@
 import type * as z from 'zod';
+import type { Grant } from '../identity/access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call an operation. Identity (issue 3) refines this; the foundation knows only `public`. */
-export type Access = { kind: 'public' };
+/** Anyone, signed in or not. */
+export const PUBLIC: Grant[] = [{ kind: 'anonymous' }];
 
 /**
  * One HTTP operation of the API: the single source for its path, its request and response
@@ -13,7 +14,7 @@ export type Access = { kind: 'public' };
  * @example
  * export const getHealth = defineOperation({
  *   operationId: 'getHealth', method: 'GET', path: '/api/health', summary: 'Dependency health',
- *   tags: ['system'], access: { kind: 'public' }, responses: { 200: HealthReport },
+ *   tags: ['system'], access: PUBLIC, responses: { 200: HealthReport },
  * });
  */
 export type Operation = {
@@ -24,7 +25,8 @@ export type Operation = {
   summary: string;
   description?: string;
   tags: string[];
-  access: Access;
+  /** Who may call it: any one grant admits the caller (shared/src/identity/access.ts). */
+  access: readonly Grant[];
   request?: {
     params?: z.ZodObject;
     query?: z.ZodObject;

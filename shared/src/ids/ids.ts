@@ -2,7 +2,7 @@ import { monotonicFactory } from 'ulid';
 import type { Clock } from '../time/clock.ts';
 
 /** Type prefixes of our opaque ids (`ten_…`, `evt_…`). Add one per entity. */
-export type IdPrefix = 'ten' | 'evt' | 'req';
+export type IdPrefix = 'ten' | 'evt' | 'req' | 'usr' | 'cus' | 'key' | 'aud' | 'opr' | 'inv';
 
 const nextUlid = monotonicFactory();
 

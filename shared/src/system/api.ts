@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineOperation } from '../http/operation.ts';
+import { defineOperation, PUBLIC } from '../http/operation.ts';
 
 export const DependencyStatus = z.enum(['ok', 'degraded', 'down']).meta({ id: 'DependencyStatus' });
 
@@ -31,7 +31,7 @@ export const getHealth = defineOperation({
     'Checks DynamoDB, SQS, the event bus and the schedule → bus → queue pipeline. 200 while every ' +
     'dependency is ok or degraded, 503 when one is down. Results are cached for a few seconds per instance.',
   tags: ['system'],
-  access: { kind: 'public' },
+  access: PUBLIC,
   responses: { 200: HealthReport },
 });
 
@@ -41,6 +41,6 @@ export const getOpenApiDocument = defineOperation({
   path: '/api/openapi.json',
   summary: 'This OpenAPI 3.1 document',
   tags: ['system'],
-  access: { kind: 'public' },
+  access: PUBLIC,
   responses: { 200: z.record(z.string(), z.unknown()) },
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineOperation } from '../http/operation.ts';
+import { defineOperation, PUBLIC } from '../http/operation.ts';
 
 export const StoreSlug = z
   .string()
@@ -24,7 +24,7 @@ export const getStorefront = defineOperation({
   path: '/api/v1/stores/{store}',
   summary: 'Public facts of one storefront',
   tags: ['storefront'],
-  access: { kind: 'public' },
+  access: PUBLIC,
   request: { params: z.object({ store: StoreSlug }) },
   responses: { 200: Storefront },
 });

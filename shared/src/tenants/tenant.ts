@@ -1,4 +1,8 @@
-/** A merchant running one storefront on the platform. Identity (issue 3) adds staff, domains and signup settings. */
+/** How buyers get an account in a store. */
+export type SignupMode = 'open' | 'application' | 'invite_only';
+export const SIGNUP_MODES: readonly SignupMode[] = ['open', 'application', 'invite_only'];
+
+/** A merchant running a storefront on the platform. */
 export type Tenant = {
   id: string;
   slug: string;
@@ -6,5 +10,9 @@ export type Tenant = {
   status: 'active' | 'suspended';
   defaultCurrency: string;
   defaultLanguage: string;
+  /** open: self-signup with email verification; application: merchant approves; invite_only. */
+  signupMode: SignupMode;
+  /** Optional custom domain that serves this store (set by the operator). */
+  customDomain?: string;
   createdAt: string;
 };

@@ -21,6 +21,7 @@ const tenant = (id: string, slug: string, status: Tenant['status'] = 'active'): 
   status,
   defaultCurrency: 'EUR',
   defaultLanguage: 'en',
+  signupMode: 'open',
   createdAt: '2026-11-23T10:00:00.000Z',
 });
 

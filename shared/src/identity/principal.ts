@@ -1,0 +1,48 @@
+/** Who is asking. Resolved once per request from a session cookie or an API key. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'operator'; operatorId: string; email: string; sessionId: string }
+  | {
+      kind: 'staff';
+      tenantId: string;
+      userId: string;
+      email: string;
+      roles: string[];
+      permissions: string[];
+      sessionId: string;
+    }
+  | {
+      kind: 'buyer';
+      tenantId: string;
+      customerId: string;
+      userId: string;
+      email: string;
+      permissions: string[];
+      sessionId: string;
+      /** Set when merchant staff act as this buyer; every action is recorded with both. */
+      impersonator?: { userId: string; email: string };
+    }
+  | {
+      kind: 'apiKey';
+      tenantId: string;
+      keyId: string;
+      owner: { kind: 'merchant' } | { kind: 'customer'; customerId: string };
+      scopes: string[];
+    };
+
+export type AuthenticatedPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
+
+/** How audit entries name an actor. */
+export function actorOf(principal: Principal): { kind: Principal['kind']; id: string; email?: string } {
+  switch (principal.kind) {
+    case 'anonymous':
+      return { kind: 'anonymous', id: 'anonymous' };
+    case 'operator':
+      return { kind: 'operator', id: principal.operatorId, email: principal.email };
+    case 'staff':
+    case 'buyer':
+      return { kind: principal.kind, id: principal.userId, email: principal.email };
+    case 'apiKey':
+      return { kind: 'apiKey', id: principal.keyId };
+  }
+}
