@@ -44,23 +44,79 @@ export function parseErrorBody(body: unknown): ApiErrorBody['error'] | undefined
   return details === undefined ? { code, message } : { code, message, details };
 }
 
-export async function getJson<T>(
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export type RequestOptions = GetJsonOptions & {
+  method?: Method;
+  /** Sent as JSON (`content-type: application/json`). */
+  body?: unknown;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
+};
+
+/** `GET` a JSON resource. */
+export function getJson<T>(path: string, parse: Parser<T>, options: GetJsonOptions = {}): Promise<ApiResult<T>> {
+  return requestJson(path, parse, options);
+}
+
+/**
+ * Any request whose successful answer carries a JSON body (`parse` reads it). The browser sends the
+ * session cookie (same origin) and, for writes, the `Origin` header the API checks.
+ */
+export async function requestJson<T>(
   path: string,
   parse: Parser<T>,
-  options: GetJsonOptions = {},
+  options: RequestOptions = {},
 ): Promise<ApiResult<T>> {
-  const { okStatuses = [200], timeoutMs = 10_000, fetch: fetchFn = globalThis.fetch } = options;
+  const answer = await exchange(path, options);
+  if ('problem' in answer) return { ok: false, problem: answer.problem };
+  const { response, body } = answer;
+  const { status } = response;
+  if ((options.okStatuses ?? [200]).includes(status)) {
+    const data = body === undefined ? undefined : parse(body);
+    if (data !== undefined) return { ok: true, status, data };
+    // An accepted error status (e.g. the 503 of /api/health) may still carry the error shape.
+    if (status < 400 || !parseErrorBody(body)) return { ok: false, problem: invalid(status, response, body) };
+  }
+  return { ok: false, problem: errorProblem(response, body) };
+}
+
+/**
+ * A request whose successful answer has no body the page needs (`204 No Content`, `202 Accepted`):
+ * the result carries `null` as data.
+ */
+export async function send(
+  path: string,
+  options: RequestOptions & { okStatuses: readonly number[] },
+): Promise<ApiResult<null>> {
+  const answer = await exchange(path, options);
+  if ('problem' in answer) return { ok: false, problem: answer.problem };
+  const { response, body } = answer;
+  if (options.okStatuses.includes(response.status)) return { ok: true, status: response.status, data: null };
+  return { ok: false, problem: errorProblem(response, body) };
+}
+
+async function exchange(
+  path: string,
+  options: RequestOptions,
+): Promise<{ response: Response; body: unknown } | { problem: ApiProblem }> {
+  const { method = 'GET', timeoutMs = 10_000, fetch: fetchFn = globalThis.fetch } = options;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const init: RequestInit = { method, headers, signal };
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
 
   let response: Response;
   try {
-    response = await fetchFn(path, { headers: { accept: 'application/json' }, signal });
+    response = await fetchFn(path, init);
   } catch (cause) {
     if (options.signal?.aborted) throw cause; // the caller cancelled: not a problem to show
     const timedOut = timeout.aborted;
     return {
-      ok: false,
       problem: {
         kind: 'unreachable',
         message: timedOut
@@ -69,28 +125,20 @@ export async function getJson<T>(
       },
     };
   }
+  return { response, body: await readJson(response) };
+}
 
+/** An answer that is not the success the caller expected, as a problem. */
+function errorProblem(response: Response, body: unknown): ApiProblem {
   const { status } = response;
-  const body = await readJson(response);
-
-  if (okStatuses.includes(status)) {
-    const data = body === undefined ? undefined : parse(body);
-    if (data !== undefined) return { ok: true, status, data };
-    // An accepted error status (e.g. the 503 of /api/health) may still carry the error shape.
-    if (status < 400 || !parseErrorBody(body)) return { ok: false, problem: invalid(status, response, body) };
-  }
-
   const error = parseErrorBody(body);
-  if (error) return { ok: false, problem: { kind: 'http', status, ...error } };
-  if (body === undefined && isHtml(response)) return { ok: false, problem: invalid(status, response, body) };
+  if (error) return { kind: 'http', status, ...error };
+  if (body === undefined && isHtml(response)) return invalid(status, response, body);
   return {
-    ok: false,
-    problem: {
-      kind: 'http',
-      status,
-      code: `http_${status}`,
-      message: `The Nimbus API answered with HTTP ${status}${response.statusText ? ` (${response.statusText})` : ''}.`,
-    },
+    kind: 'http',
+    status,
+    code: `http_${status}`,
+    message: `The Nimbus API answered with HTTP ${status}${response.statusText ? ` (${response.statusText})` : ''}.`,
   };
 }
 
