@@ -1,3 +1,4 @@
+import * as admin from '#shared/identity/admin-api.ts';
 import * as identity from '#shared/identity/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
 import { getStorefront } from '#shared/tenants/api.ts';
@@ -74,6 +75,12 @@ export const nimbus: Topology = {
       access: { table: 'readWrite', sendEmail: true },
     },
     {
+      name: 'identityAccount',
+      context: 'identity',
+      entry: 'functions/src/identity/handlers/account.ts',
+      access: { table: 'readWrite', sendEmail: true },
+    },
+    {
       name: 'operatorConsole',
       context: 'tenants',
       entry: 'functions/src/tenants/handlers/operator.ts',
@@ -100,10 +107,22 @@ export const nimbus: Topology = {
       operation,
       function: 'identityApiKeys',
     })),
-    ...[identity.inviteUser, identity.listAuditLog].map((operation) => ({
-      operation,
-      function: 'identityAdmin',
-    })),
+    ...[
+      identity.inviteUser,
+      identity.listAuditLog,
+      admin.listCustomerApplications,
+      admin.approveCustomer,
+      admin.rejectCustomer,
+      admin.impersonateCustomer,
+      admin.listStaff,
+      admin.updateStaffRoles,
+      admin.listRoles,
+      admin.putRole,
+      admin.updateStoreSettings,
+    ].map((operation) => ({ operation, function: 'identityAdmin' })),
+    ...[admin.getAccount, admin.listCustomerUsers, admin.inviteCustomerUser, admin.updateCustomerUser].map(
+      (operation) => ({ operation, function: 'identityAccount' }),
+    ),
     ...[
       operator.operatorLogin,
       operator.operatorLogout,

@@ -12,7 +12,7 @@ type Handler = (
  *
  * @example export const handler = routes([login, loginHandler], [logout, logoutHandler]);
  */
-export function routes(...entries: Array<[Operation, Handler]>): Handler {
+export function routes(...entries: ReadonlyArray<readonly [Operation, Handler]>): Handler {
   const byRouteKey = new Map(
     entries.map(([operation, handler]) => [`${operation.method} ${operation.path}`, handler]),
   );

@@ -22,6 +22,9 @@ export type AuditAction =
   | 'staff.invited'
   | 'staff.joined'
   | 'staff.roles_changed'
+  | 'role.changed'
+  | 'user.invited'
+  | 'user.permissions_changed'
   | 'impersonation.started'
   | 'tenant.created'
   | 'tenant.updated';

@@ -78,17 +78,22 @@ export async function resolvePrincipal(
 async function resolveStrictly(deps: IdentityDeps, credentials: Credentials, tenant: Tenant | undefined) {
   const now = deps.clock.now();
   const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
-  if (bearer) return apiKeyPrincipal(deps, bearer, now);
+  // A bearer is an API key, or a session token handed out for impersonation.
+  if (bearer?.startsWith('nmb_')) return apiKeyPrincipal(deps, bearer, now);
 
-  const cookie = cookieValue(credentials.cookies, tenant ? SESSION_COOKIE : OPERATOR_SESSION_COOKIE);
-  if (!cookie) return { kind: 'anonymous' } as const;
-  const token = parseSessionToken(cookie);
-  if (!token) throw invalidCredentials('The session cookie is not valid');
+  const cookie = bearer
+    ? undefined
+    : cookieValue(credentials.cookies, tenant ? SESSION_COOKIE : OPERATOR_SESSION_COOKIE);
+  if (!bearer && !cookie) return { kind: 'anonymous' } as const;
+  const token = parseSessionToken(bearer ?? (cookie as string));
+  if (!token)
+    throw invalidCredentials(bearer ? 'The bearer token is not valid' : 'The session cookie is not valid');
   const scope: SessionScope =
     token.scope === PLATFORM_SCOPE ? { kind: 'platform' } : { kind: 'tenant', tenantId: token.scope };
   const session = await deps.sessions.get(scope, token.userId, digest(token.secret), now);
   if (!session) throw invalidCredentials('Your session has ended');
-  checkCsrf(credentials, deps.publicUrl);
+  // Browsers send cookies on their own; bearer tokens are sent only by code that holds them.
+  if (!bearer) checkCsrf(credentials, deps.publicUrl);
   await deps.sessions.touch(session, now);
 
   if (scope.kind === 'platform') {

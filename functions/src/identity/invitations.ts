@@ -53,7 +53,7 @@ export async function inviteStaff(
   const token = await issueLinkToken(
     deps,
     tenant.id,
-    { purpose: 'staff_invitation', userId, data: { invitationId } },
+    { purpose: 'invitation', userId, data: { invitationId } },
     deps.policy.invitationTtlMs,
   );
   await sendQuietly(
@@ -84,7 +84,7 @@ export async function acceptInvitation(
   input: { token: string; name: string; password: string },
   client: ClientInfo,
 ) {
-  const token = await redeemLinkToken(deps, tenant.id, input.token, 'staff_invitation');
+  const token = await redeemLinkToken(deps, tenant.id, input.token, 'invitation');
   await deps.users.completeInvitation(
     tenant.id,
     token.userId,

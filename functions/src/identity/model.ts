@@ -66,7 +66,7 @@ export type ApiKey = {
   revokedAt?: string;
 };
 
-export type OneTimePurpose = 'verify_email' | 'reset_password' | 'staff_invitation';
+export type OneTimePurpose = 'verify_email' | 'reset_password' | 'invitation';
 
 export type Operator = {
   id: string;

@@ -21,10 +21,12 @@ type Registration = z.output<typeof CustomerRegistration>;
  */
 export async function registerCustomer(
   deps: IdentityDeps,
-  tenant: Tenant,
+  storeTenant: Tenant,
   input: Registration,
   client: ClientInfo,
 ) {
+  // Read fresh: the signup mode may have changed since this instance cached the store.
+  const tenant = (await deps.tenants.get(storeTenant.id)) ?? storeTenant;
   if (tenant.signupMode === 'invite_only') {
     throw new ForbiddenError('signup_closed', `${tenant.name} takes new customers by invitation only`);
   }

@@ -62,7 +62,7 @@ export async function createTenant(
   const invitationToken = await issueLinkToken(
     deps,
     tenant.id,
-    { purpose: 'staff_invitation', userId: ownerUserId, data: { invitationId: newId('inv', deps.clock) } },
+    { purpose: 'invitation', userId: ownerUserId, data: { invitationId: newId('inv', deps.clock) } },
     deps.policy.invitationTtlMs,
   );
   await sendQuietly(

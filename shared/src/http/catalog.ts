@@ -1,3 +1,4 @@
+import * as admin from '../identity/admin-api.ts';
 import * as identity from '../identity/api.ts';
 import { getHealth, getOpenApiDocument } from '../system/api.ts';
 import { getStorefront } from '../tenants/api.ts';
@@ -24,6 +25,19 @@ export const operations: Operation[] = [
   identity.revokeApiKey,
   identity.inviteUser,
   identity.listAuditLog,
+  admin.listCustomerApplications,
+  admin.approveCustomer,
+  admin.rejectCustomer,
+  admin.impersonateCustomer,
+  admin.listStaff,
+  admin.updateStaffRoles,
+  admin.listRoles,
+  admin.putRole,
+  admin.updateStoreSettings,
+  admin.getAccount,
+  admin.listCustomerUsers,
+  admin.inviteCustomerUser,
+  admin.updateCustomerUser,
   operator.operatorLogin,
   operator.operatorLogout,
   operator.createTenant,

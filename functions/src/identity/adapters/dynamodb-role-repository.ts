@@ -1,4 +1,9 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_STAFF_ROLES } from '#shared/identity/permissions.ts';
 import { tenantPk } from '../../data/keys.ts';
 import { identityKeys } from './items.ts';
@@ -18,6 +23,15 @@ export class DynamoDbRoleRepository {
             PutRequest: { Item: { ...identityKeys.role(tenantId, name), entity: 'role', name, permissions } },
           })),
         },
+      }),
+    );
+  }
+
+  async put(tenantId: string, name: string, permissions: string[]): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...identityKeys.role(tenantId, name), entity: 'role', name, permissions },
       }),
     );
   }

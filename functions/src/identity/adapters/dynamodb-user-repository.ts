@@ -112,6 +112,27 @@ export class DynamoDbUserRepository {
     return users.filter((user): user is User => user !== undefined);
   }
 
+  async setRoles(tenantId: string, userId: string, roles: string[]): Promise<void> {
+    await this.setField(tenantId, userId, 'roles', roles);
+  }
+
+  async setPermissions(tenantId: string, userId: string, permissions: string[]): Promise<void> {
+    await this.setField(tenantId, userId, 'permissions', permissions);
+  }
+
+  private async setField(tenantId: string, userId: string, field: 'roles' | 'permissions', value: string[]) {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: identityKeys.user(tenantId, userId),
+        UpdateExpression: 'SET #field = :value',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#field': field },
+        ExpressionAttributeValues: { ':value': value },
+      }),
+    );
+  }
+
   /** An invited user chose their name and password; the invitation proved the email. */
   async completeInvitation(tenantId: string, userId: string, name: string, passwordHash: string, at: Date) {
     await this.client.send(
