@@ -244,6 +244,13 @@ describe('NimbusStack from the nimbus topology', () => {
         TABLE_NAME: Match.anyValue(),
         EVENT_BUS_NAME: Match.anyValue(),
         POWERTOOLS_SERVICE_NAME: 'nimbus',
+        // The site the web app is served from: the distribution's domain (no custom domain here).
+        PUBLIC_URL: {
+          'Fn::Join': [
+            '',
+            ['https://', { 'Fn::GetAtt': [view.onlyId('AWS::CloudFront::Distribution'), 'DomainName'] }],
+          ],
+        },
         ...(fn.access.sendEmail ? { EMAIL_FROM: DEFAULT_EMAIL_FROM } : {}),
       };
       for (const queue of queues) expectedEnv[queueUrlEnvName(queue)] = { Ref: view.queueId(queue) };

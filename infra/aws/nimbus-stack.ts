@@ -156,6 +156,11 @@ export class NimbusStack extends Stack {
     this.createRules(topology, deliveryDlq);
     this.createSchedules(topology, deliveryDlq);
     this.distribution = this.createWeb(props);
+    const siteUrl = props.domainName
+      ? `https://${props.domainName}`
+      : `https://${this.distribution.distributionDomainName}`;
+    // Links in emails and the CSRF origin check name the site the web app is served from.
+    for (const fn of this.functions.values()) fn.addEnvironment('PUBLIC_URL', siteUrl);
 
     new CfnOutput(this, 'SiteUrl', {
       description: 'The web app (and the API under /api/*)',
