@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { PrerequisiteError, requireJava } from './backing-services.ts';
 import { REPO_ROOT, startLocalRuntime } from './runtime.ts';
-import { DEMO_STORE, demoLogins } from './seed.ts';
+import { DEMO_PASSWORD, DEMO_STORE, demoLogins } from './seed.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -84,9 +84,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const seconds = process.uptime().toFixed(1);
-  const logins = demoLogins.length
-    ? demoLogins.map((login) => `    ${login.role.padEnd(10)} ${login.email} / ${login.password}`).join('\n')
-    : '    (none yet: sign-in arrives with the identity issue)';
+  const logins = demoLogins
+    .map((login) => `    ${login.role.padEnd(9)} ${login.email.padEnd(22)} at ${runtime.url}${login.where}`)
+    .join('\n');
   console.log(
     [
       '',
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       `  API        ${runtime.url}/api/health · ${runtime.url}/api/openapi.json`,
       `  Mailbox    ${runtime.url}/_outbox   (mail the store sends; nothing leaves this machine)`,
       `  Data       ${dataDir} (delete it to start afresh)`,
-      '  Logins',
+      `  Logins     password for all: ${DEMO_PASSWORD} (demo only)`,
       logins,
       '',
       `  Ready in ${seconds} s. Ctrl-C stops everything.`,

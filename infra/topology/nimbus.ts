@@ -1,7 +1,7 @@
 import * as admin from '#shared/identity/admin-api.ts';
 import * as identity from '#shared/identity/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
-import { getStorefront } from '#shared/tenants/api.ts';
+import { getStorefront, getStorefrontByDomain } from '#shared/tenants/api.ts';
 import * as operator from '#shared/tenants/operator-api.ts';
 import type { Topology } from './types.ts';
 
@@ -91,6 +91,7 @@ export const nimbus: Topology = {
     { operation: getHealth, function: 'getHealth' },
     { operation: getOpenApiDocument, function: 'getOpenApiDocument' },
     { operation: getStorefront, function: 'getStorefront' },
+    { operation: getStorefrontByDomain, function: 'getStorefront' },
     ...[
       identity.login,
       identity.logout,

@@ -1,51 +1,30 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { launchChromium } from './chromium.ts';
+import {
+  expectHeading,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  requireWebBuild,
+  screenshotDir,
+  viewports,
+  watchErrors as watchPageErrors,
+} from './pages.ts';
 
 /**
  * Smoke test of the web app in headless Chromium against the local runtime (in-process, in-memory,
  * seeded): the storefront home and the status page on a phone and a desktop viewport, with axe.
  */
 
-const WEB_BUILD_COMMAND = 'npm run build:web (that is: npx vite build --config web/vite.config.ts)';
-const fallbackPage = fileURLToPath(new URL('../../web/build/200.html', import.meta.url));
-const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-
 const STORE_NAME = 'Demo Cloud';
 const DEPENDENCIES = ['dynamodb', 'sqs', 'eventbus'];
-
-const viewports = [
-  {
-    name: 'phone',
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  },
-  {
-    name: 'desktop',
-    viewport: { width: 1280, height: 800 },
-    isMobile: false,
-    hasTouch: false,
-    deviceScaleFactor: 1,
-  },
-] as const;
 
 let runtime: { url: string; stop(): Promise<void> } | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(fallbackPage)) {
-    throw new Error(
-      `The web app is not built: ${fallbackPage} is missing. Build it first with ${WEB_BUILD_COMMAND}, ` +
-        'then run the browser tests again.',
-    );
-  }
-  mkdirSync(screenshotDir, { recursive: true });
+  requireWebBuild();
   browser = await launchChromium();
   runtime = await startLocalRuntime({ port: 0, dataDir: undefined, seed: true, quiet: true });
 });
@@ -60,52 +39,10 @@ afterAll(async () => {
  * is not one: the status page shows it (a dependency is down), and the assertions say what it shows.
  */
 function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const healthAnswer =
-      message.text().startsWith('Failed to load resource') && message.location().url.includes('/api/health');
-    if (!healthAnswer) errors.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  return errors;
-}
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const violations = results.violations.map(
-    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  return watchPageErrors(
+    page,
+    (text, url) => text.startsWith('Failed to load resource') && url.includes('/api/health'),
   );
-  expect(violations, `axe found accessibility violations on ${page.url()}`).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  // Compared with the viewport, not innerWidth: a mobile browser widens its layout viewport to fit.
-  const viewportWidth = page.viewportSize()?.width ?? 0;
-  const scrollWidth = await page.locator('html').evaluate((html) => html.scrollWidth);
-  expect(scrollWidth, 'the page is wider than the viewport').toBeLessThanOrEqual(viewportWidth);
-}
-
-/**
- * Waits for the page's one h1 to read `text`, or for an alert (the page's error message), whichever
- * comes first; if it is not the heading, says what the page shows instead.
- */
-async function expectHeading(page: Page, text: string): Promise<void> {
-  const heading = page.getByRole('heading', { level: 1, name: text, exact: true });
-  await heading
-    .or(page.getByRole('alert'))
-    .first()
-    .waitFor({ state: 'visible' })
-    .catch(() => undefined);
-  if (!(await heading.isVisible())) {
-    const shown = await page.locator('h1').allTextContents();
-    const alerts = await page.getByRole('alert').allInnerTexts();
-    throw new Error(
-      `Expected the h1 "${text}" on ${page.url()}; the page shows h1 ${JSON.stringify(shown)}` +
-        (alerts.length ? ` and the alert ${JSON.stringify(alerts.join(' | '))}` : ''),
-    );
-  }
-  expect(await page.locator('h1').count(), 'one h1 per page').toBe(1);
 }
 
 /** The home page's link to the status page (in the content, not the header nav). */

@@ -331,11 +331,20 @@ describe('operators', () => {
     });
     expect(taken.status).toBe(409);
 
+    const host = `${slug}.shops.test`;
+    const mapped = await operator.request('PATCH', `/api/v1/operator/tenants/${created.body.id}`, {
+      body: { customDomain: host },
+    });
+    expect(mapped.body.customDomain).toBe(host);
+    const byDomain = await fetch(`${runtime.url}/api/v1/storefronts/by-domain/${host}`);
+    expect(await byDomain.json()).toMatchObject({ slug, name: 'Shop' });
+
     const suspended = await operator.request('PATCH', `/api/v1/operator/tenants/${created.body.id}`, {
       body: { status: 'suspended' },
     });
     expect(suspended.status).toBe(200);
     expect(suspended.body.status).toBe('suspended');
+    expect((await fetch(`${runtime.url}/api/v1/storefronts/by-domain/${host}`)).status).toBe(404);
     // Staff of other stores, buyers and anonymous callers cannot do any of this.
     const merchant = await signedIn('merchant@demo.test');
     expect((await merchant.get('/api/v1/operator/tenants')).status).toBe(401);

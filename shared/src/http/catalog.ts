@@ -1,7 +1,7 @@
 import * as admin from '../identity/admin-api.ts';
 import * as identity from '../identity/api.ts';
 import { getHealth, getOpenApiDocument } from '../system/api.ts';
-import { getStorefront } from '../tenants/api.ts';
+import { getStorefront, getStorefrontByDomain } from '../tenants/api.ts';
 import * as operator from '../tenants/operator-api.ts';
 import type { Operation } from './operation.ts';
 
@@ -10,6 +10,7 @@ export const operations: Operation[] = [
   getHealth,
   getOpenApiDocument,
   getStorefront,
+  getStorefrontByDomain,
   identity.login,
   identity.logout,
   identity.getSession,

@@ -28,3 +28,25 @@ export const getStorefront = defineOperation({
   request: { params: z.object({ store: StoreSlug }) },
   responses: { 200: Storefront },
 });
+
+export const getStorefrontByDomain = defineOperation({
+  operationId: 'getStorefrontByDomain',
+  method: 'GET',
+  path: '/api/v1/storefronts/by-domain/{host}',
+  summary: 'The store a custom domain serves (the web app asks with its own hostname)',
+  tags: ['storefront'],
+  access: PUBLIC,
+  request: {
+    params: z.object({
+      host: z
+        .string()
+        .toLowerCase()
+        .max(253)
+        .regex(
+          /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          'must be a hostname like shop.example.com',
+        ),
+    }),
+  },
+  responses: { 200: Storefront },
+});

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/errors.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { freshTable } from '../../../../test/support/services.ts';
-import { getStorefront } from '../storefronts.ts';
+import { storeTenant } from '../../identity/authenticate.ts';
+import { storefrontOf } from '../storefronts.ts';
 import { DynamoDbTenantRepository } from './dynamodb-tenant-repository.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -42,12 +43,36 @@ describe('DynamoDbTenantRepository', () => {
 
   it('shows only active stores', async () => {
     await tenants.create(tenant('ten_d', 'delta', 'suspended'));
-    await expect(getStorefront(tenants, 'delta')).rejects.toMatchObject({ code: 'store_not_found' });
-    expect(await getStorefront(tenants, 'alpha')).toEqual({
+    await expect(storeTenant({ tenants }, 'delta')).rejects.toMatchObject({ code: 'store_not_found' });
+    expect(storefrontOf(await storeTenant({ tenants }, 'alpha'))).toEqual({
       slug: 'alpha',
       name: 'Store alpha',
       defaultCurrency: 'EUR',
       defaultLanguage: 'en',
     });
+  });
+});
+
+describe('changing a tenant', () => {
+  it('moves the slug and the custom domain in one step, keeping both unique', async () => {
+    await tenants.create(tenant('ten_e', 'echo'));
+    await tenants.create(tenant('ten_f', 'foxtrot'));
+    const current = (await tenants.get('ten_e')) as Tenant;
+    const moved = await tenants.update(current, { slug: 'echo-two', customDomain: 'shop.echo.test' });
+    expect(moved).toMatchObject({ slug: 'echo-two', customDomain: 'shop.echo.test' });
+    expect(await tenants.findBySlug('echo')).toBeUndefined();
+    expect((await tenants.findBySlug('echo-two'))?.id).toBe('ten_e');
+    expect((await tenants.findByDomain('shop.echo.test'))?.id).toBe('ten_e');
+
+    const other = (await tenants.get('ten_f')) as Tenant;
+    await expect(tenants.update(other, { customDomain: 'shop.echo.test' })).rejects.toMatchObject({
+      code: 'domain_taken',
+    });
+    await expect(tenants.update(other, { slug: 'echo-two' })).rejects.toMatchObject({ code: 'slug_taken' });
+    expect((await tenants.get('ten_f'))?.slug).toBe('foxtrot');
+
+    await tenants.update(moved, { customDomain: null });
+    expect(await tenants.findByDomain('shop.echo.test')).toBeUndefined();
+    expect((await tenants.list()).map((t) => t.id)).toEqual(expect.arrayContaining(['ten_e', 'ten_f']));
   });
 });

@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Helpers the browser tests share: build check, viewports, error watch, axe, headings. */
+
+const WEB_BUILD_COMMAND = 'npm run build:web (that is: npx vite build --config web/vite.config.ts)';
+const fallbackPage = fileURLToPath(new URL('../../web/build/200.html', import.meta.url));
+export const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+/** Throws with the build command when web/build is missing; creates the screenshot folder. */
+export function requireWebBuild(): void {
+  if (!existsSync(fallbackPage)) {
+    throw new Error(
+      `The web app is not built: ${fallbackPage} is missing. Build it first with ${WEB_BUILD_COMMAND}, ` +
+        'then run the browser tests again.',
+    );
+  }
+  mkdirSync(screenshotDir, { recursive: true });
+}
+
+export const viewports = [
+  {
+    name: 'phone',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  },
+  {
+    name: 'desktop',
+    viewport: { width: 1280, height: 800 },
+    isMobile: false,
+    hasTouch: false,
+    deviceScaleFactor: 1,
+  },
+] as const;
+
+/** A console message the page is expected to cause (e.g. the 401 of a wrong password). */
+export type ExpectedConsole = (text: string, url: string) => boolean;
+
+/** Collects what would break the page: uncaught errors and console errors not `expected`. */
+export function watchErrors(page: Page, expected: ExpectedConsole = () => false): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const url = message.location().url;
+    if (!expected(message.text(), url)) errors.push(`console error: ${message.text()} (${url})`);
+  });
+  return errors;
+}
+
+/** Chromium logs every 4xx/5xx answer as "Failed to load resource: … status of 401 …". */
+export function failedResource(status: number, urlPart: string | RegExp): ExpectedConsole {
+  return (text, url) =>
+    text.startsWith('Failed to load resource') &&
+    text.includes(`status of ${status}`) &&
+    (typeof urlPart === 'string' ? url.includes(urlPart) : urlPart.test(url));
+}
+
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const violations = results.violations.map(
+    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(violations, `axe found accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  // Compared with the viewport, not innerWidth: a mobile browser widens its layout viewport to fit.
+  const viewportWidth = page.viewportSize()?.width ?? 0;
+  const scrollWidth = await page.locator('html').evaluate((html) => html.scrollWidth);
+  expect(scrollWidth, 'the page is wider than the viewport').toBeLessThanOrEqual(viewportWidth);
+}
+
+/**
+ * Waits for the page's one h1 to read `text`, or for an alert (the page's error message), whichever
+ * comes first; if it is not the heading, says what the page shows instead.
+ */
+export async function expectHeading(page: Page, text: string | RegExp): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1, name: text, exact: typeof text === 'string' });
+  await heading
+    .or(page.getByRole('alert'))
+    .first()
+    .waitFor({ state: 'visible' })
+    .catch(() => undefined);
+  if (!(await heading.isVisible())) {
+    const shown = await page.locator('h1').allTextContents();
+    const alerts = await page.getByRole('alert').allInnerTexts();
+    throw new Error(
+      `Expected the h1 ${JSON.stringify(String(text))} on ${page.url()}; the page shows h1 ${JSON.stringify(shown)}` +
+        (alerts.length ? ` and the alert ${JSON.stringify(alerts.join(' | '))}` : ''),
+    );
+  }
+  expect(await page.locator('h1').count(), 'one h1 per page').toBe(1);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
+}
