@@ -1,9 +1,18 @@
+/// <reference types="vite/client" />
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { operations } from '#shared/http/catalog.ts';
+import type { Operation } from '#shared/http/operation.ts';
 import { parseScheduleExpression } from '../local/schedule-expression.ts';
 import { nimbus } from './nimbus.ts';
+
+/** Every operation the shared API modules define, found by their exports (so none can be forgotten). */
+const apiModules = import.meta.glob<Record<string, unknown>>('../../shared/src/**/*api.ts', { eager: true });
+const operations = Object.values(apiModules)
+  .flatMap((module) => Object.values(module))
+  .filter(
+    (value): value is Operation => typeof value === 'object' && value !== null && 'operationId' in value,
+  );
 
 const functionNames = new Set(nimbus.functions.map((fn) => fn.name));
 const queueNames = new Set(nimbus.queues.map((queue) => queue.name));

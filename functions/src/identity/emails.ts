@@ -18,7 +18,7 @@ export const identityEmails = {
     subject: `Reset your ${tenant.name} password`,
     text: `Someone asked to reset the password of your ${tenant.name} account.\n\nChoose a new password here:\n${link(publicUrl, tenant, 'reset-password', token)}\n\nThe link works for one hour, once. If it was not you, ignore this email: your password stays as it is.`,
   }),
-  staffInvitation: (
+  invitation: (
     publicUrl: string,
     tenant: Tenant,
     to: string,
@@ -27,8 +27,8 @@ export const identityEmails = {
   ): EmailMessage => ({
     to,
     tenantId: tenant.id,
-    subject: `You are invited to run ${tenant.name} on Nimbus`,
-    text: `${invitedBy} invited you to the ${tenant.name} team.\n\nAccept and choose your password:\n${link(publicUrl, tenant, 'accept-invitation', token)}\n\nThe invitation works for 7 days.`,
+    subject: `You are invited to ${tenant.name}`,
+    text: `${invitedBy} invited you to ${tenant.name}.\n\nAccept and choose your password:\n${link(publicUrl, tenant, 'accept-invitation', token)}\n\nThe invitation works for 7 days.`,
   }),
   applicationReceived: (publicUrl: string, tenant: Tenant, to: string, company: string): EmailMessage => ({
     to,

@@ -1,19 +1,79 @@
-import { ForbiddenError, ValidationError } from '#shared/errors.ts';
+import { ForbiddenError } from '#shared/errors.ts';
 import type { Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
-import { recordAudit } from './audit.ts';
+import { type AuditAction, recordAudit } from './audit.ts';
 import { identityEmails } from './emails.ts';
+import { permissionsOfRoles, requireWithin } from './granting.ts';
 import type { IdentityDeps } from './identity-deps.ts';
+import type { User } from './model.ts';
 import { issueLinkToken, redeemLinkToken } from './one-time-links.ts';
 import { sendQuietly } from './registration.ts';
 import { hashPassword } from './secrets.ts';
 import type { ClientInfo } from './sessions.ts';
 
+export type Invitee =
+  | { kind: 'staff'; email: string; roles: string[] }
+  | { kind: 'buyer'; email: string; customerId: string; permissions: string[] };
+
 /**
- * Owners and admins invite staff by email. Nobody grants a role carrying permissions they do not
- * hold themselves (an admin cannot make an owner).
+ * Creates the invited user (no password yet: they cannot sign in), emails a single-use link to
+ * choose a name and password, and records who invited whom. Used for staff, company colleagues and
+ * a new tenant's owner.
  */
+export async function invite(
+  deps: IdentityDeps,
+  tenant: Tenant,
+  principal: Principal,
+  invitee: Invitee,
+  client: ClientInfo,
+  invitedBy: string,
+): Promise<{ user: User; invitationId: string; expiresAt: string }> {
+  const now = deps.clock.now();
+  const user: User = {
+    id: newId('usr', deps.clock),
+    tenantId: tenant.id,
+    email: invitee.email,
+    name: invitee.email,
+    status: 'active',
+    createdAt: now.toISOString(),
+    ...(invitee.kind === 'staff'
+      ? { kind: 'staff', roles: [...new Set(invitee.roles)] }
+      : {
+          kind: 'buyer',
+          customerId: invitee.customerId,
+          permissions: [...new Set(invitee.permissions)].sort(),
+        }),
+  };
+  await deps.users.create(user);
+  const invitationId = newId('inv', deps.clock);
+  const token = await issueLinkToken(
+    deps,
+    tenant.id,
+    { purpose: 'invitation', userId: user.id, data: { invitationId } },
+    deps.policy.invitationTtlMs,
+  );
+  await sendQuietly(deps, identityEmails.invitation(deps.publicUrl, tenant, invitee.email, token, invitedBy));
+  const action: AuditAction = invitee.kind === 'staff' ? 'staff.invited' : 'user.invited';
+  await recordAudit(
+    deps,
+    { kind: 'tenant', tenantId: tenant.id },
+    {
+      action,
+      principal,
+      target: user.id,
+      ...(client.ip ? { ip: client.ip } : {}),
+      details: { ...invitee },
+    },
+  );
+  return {
+    user,
+    invitationId,
+    expiresAt: new Date(now.getTime() + deps.policy.invitationTtlMs).toISOString(),
+  };
+}
+
+/** Owners and admins invite staff; nobody grants a role carrying permissions they lack (an admin cannot make an owner). */
 export async function inviteStaff(
   deps: IdentityDeps,
   tenant: Tenant,
@@ -22,60 +82,16 @@ export async function inviteStaff(
   client: ClientInfo,
 ) {
   if (principal.kind !== 'staff') throw new ForbiddenError('not_allowed', 'Only staff invite staff');
-  const roles = await deps.roles.all(tenant.id);
-  const unknown = input.roles.filter((role) => !roles.has(role));
-  if (unknown.length > 0) {
-    throw new ValidationError('unknown_role', `This store has no role ${unknown.join(', ')}`, [
-      { path: 'body.roles', message: `unknown: ${unknown.join(', ')}`, code: 'unknown_role' },
-    ]);
-  }
-  const granted = input.roles.flatMap((role) => roles.get(role) ?? []);
-  const beyondOwn = [...new Set(granted.filter((permission) => !principal.permissions.includes(permission)))];
-  if (beyondOwn.length > 0) {
-    throw new ForbiddenError(
-      'cannot_grant',
-      `You cannot grant permissions you do not have: ${beyondOwn.join(', ')}`,
-    );
-  }
-  const now = deps.clock.now();
-  const userId = newId('usr', deps.clock);
-  await deps.users.create({
-    id: userId,
-    tenantId: tenant.id,
-    kind: 'staff',
-    email: input.email,
-    name: input.email,
-    status: 'active',
-    roles: [...new Set(input.roles)],
-    createdAt: now.toISOString(),
-  });
-  const invitationId = newId('inv', deps.clock);
-  const token = await issueLinkToken(
+  requireWithin(permissionsOfRoles(await deps.roles.all(tenant.id), input.roles), principal.permissions);
+  const { invitationId, expiresAt } = await invite(
     deps,
-    tenant.id,
-    { purpose: 'invitation', userId, data: { invitationId } },
-    deps.policy.invitationTtlMs,
+    tenant,
+    principal,
+    { kind: 'staff', ...input },
+    client,
+    principal.email,
   );
-  await sendQuietly(
-    deps,
-    identityEmails.staffInvitation(deps.publicUrl, tenant, input.email, token, principal.email),
-  );
-  await recordAudit(
-    deps,
-    { kind: 'tenant', tenantId: tenant.id },
-    {
-      action: 'staff.invited',
-      principal,
-      target: userId,
-      ...(client.ip ? { ip: client.ip } : {}),
-      details: { email: input.email, roles: input.roles },
-    },
-  );
-  return {
-    invitationId,
-    email: input.email,
-    expiresAt: new Date(now.getTime() + deps.policy.invitationTtlMs).toISOString(),
-  };
+  return { invitationId, email: input.email, expiresAt };
 }
 
 export async function acceptInvitation(

@@ -1,14 +1,12 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import type { UserView } from '#shared/identity/admin-api.ts';
 import { STAFF_PERMISSIONS } from '#shared/identity/permissions.ts';
 import type { Principal } from '#shared/identity/principal.ts';
-import { newId } from '#shared/ids/ids.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
-import { recordAudit } from './audit.ts';
-import { identityEmails } from './emails.ts';
+import { type AuditAction, recordAudit } from './audit.ts';
+import { permissionsOfRoles, requireWithin } from './granting.ts';
 import type { IdentityDeps } from './identity-deps.ts';
-import { issueLinkToken } from './one-time-links.ts';
-import { sendQuietly } from './registration.ts';
+import { invite } from './invitations.ts';
 import type { ClientInfo } from './sessions.ts';
 import { customerView, userView } from './views.ts';
 
@@ -24,15 +22,26 @@ function buyerOf(principal: Principal): Buyer {
   return principal;
 }
 
-/** Nobody hands out permissions they do not hold themselves. */
-function requireWithin(granted: string[], own: string[]) {
-  const beyond = [...new Set(granted.filter((permission) => !own.includes(permission)))];
-  if (beyond.length > 0) {
-    throw new ForbiddenError(
-      'cannot_grant',
-      `You cannot grant permissions you do not have: ${beyond.join(', ')}`,
-    );
-  }
+/** Records a change of what someone may do: from → to. */
+function auditChange(
+  deps: IdentityDeps,
+  tenant: Tenant,
+  principal: Principal,
+  client: ClientInfo,
+  change: { action: AuditAction; target: string; from: string[]; to: string[]; customerId?: string },
+) {
+  const { action, target, ...details } = change;
+  return recordAudit(
+    deps,
+    { kind: 'tenant', tenantId: tenant.id },
+    {
+      action,
+      principal,
+      target,
+      ...(client.ip ? { ip: client.ip } : {}),
+      details,
+    },
+  );
 }
 
 export async function listStaff(deps: IdentityDeps, tenant: Tenant): Promise<UserView[]> {
@@ -53,31 +62,19 @@ export async function setStaffRoles(
     throw new ForbiddenError('own_roles', 'Ask another administrator to change your roles');
   const user = await deps.users.get(tenant.id, userId);
   if (user?.kind !== 'staff') throw new NotFoundError('user_not_found', 'There is no such member of staff');
-  const known = await deps.roles.all(tenant.id);
-  const unknown = roles.filter((role) => !known.has(role));
-  if (unknown.length > 0) {
-    throw new ValidationError('unknown_role', `This store has no role ${unknown.join(', ')}`, [
-      { path: 'body.roles', message: `unknown: ${unknown.join(', ')}`, code: 'unknown_role' },
-    ]);
-  }
-  // Both what is given and what is taken away must be within the actor's own permissions.
+  // What is given and what is taken away must both be within the actor's own permissions.
   requireWithin(
-    [...roles, ...(user.roles ?? [])].flatMap((role) => known.get(role) ?? []),
+    permissionsOfRoles(await deps.roles.all(tenant.id), [...roles, ...(user.roles ?? [])]),
     actor.permissions,
   );
   const unique = [...new Set(roles)];
   await deps.users.setRoles(tenant.id, userId, unique);
-  await recordAudit(
-    deps,
-    { kind: 'tenant', tenantId: tenant.id },
-    {
-      action: 'staff.roles_changed',
-      principal,
-      target: userId,
-      ...(client.ip ? { ip: client.ip } : {}),
-      details: { from: user.roles ?? [], to: unique },
-    },
-  );
+  await auditChange(deps, tenant, principal, client, {
+    action: 'staff.roles_changed',
+    target: userId,
+    from: user.roles ?? [],
+    to: unique,
+  });
   return userView({ ...user, roles: unique });
 }
 
@@ -100,23 +97,18 @@ export async function putRole(
   client: ClientInfo,
 ) {
   const actor = staffOf(principal);
-  const existing = (await deps.roles.all(tenant.id)).get(name) ?? [];
-  requireWithin([...permissions, ...existing], actor.permissions);
   if (name === 'owner')
     throw new ForbiddenError('owner_role_fixed', 'The owner role always has every permission');
+  const existing = (await deps.roles.all(tenant.id)).get(name) ?? [];
+  requireWithin([...permissions, ...existing], actor.permissions);
   const unique = [...new Set(permissions)].sort();
   await deps.roles.put(tenant.id, name, unique);
-  await recordAudit(
-    deps,
-    { kind: 'tenant', tenantId: tenant.id },
-    {
-      action: 'staff.roles_changed',
-      principal,
-      target: `role:${name}`,
-      ...(client.ip ? { ip: client.ip } : {}),
-      details: { from: existing, to: unique },
-    },
-  );
+  await auditChange(deps, tenant, principal, client, {
+    action: 'role.changed',
+    target: `role:${name}`,
+    from: existing,
+    to: unique,
+  });
   return { name, permissions: unique };
 }
 
@@ -147,39 +139,13 @@ export async function inviteCustomerUser(
 ): Promise<UserView> {
   const buyer = buyerOf(principal);
   requireWithin(input.permissions, buyer.permissions);
-  const now = deps.clock.now();
-  const user = {
-    id: newId('usr', deps.clock),
-    tenantId: tenant.id,
-    kind: 'buyer' as const,
-    email: input.email,
-    name: input.email,
-    status: 'active' as const,
-    customerId: buyer.customerId,
-    permissions: [...new Set(input.permissions)].sort(),
-    createdAt: now.toISOString(),
-  };
-  await deps.users.create(user);
-  const token = await issueLinkToken(
+  const { user } = await invite(
     deps,
-    tenant.id,
-    { purpose: 'invitation', userId: user.id, data: { invitationId: newId('inv', deps.clock) } },
-    deps.policy.invitationTtlMs,
-  );
-  await sendQuietly(
-    deps,
-    identityEmails.staffInvitation(deps.publicUrl, tenant, input.email, token, buyer.email),
-  );
-  await recordAudit(
-    deps,
-    { kind: 'tenant', tenantId: tenant.id },
-    {
-      action: 'staff.invited',
-      principal,
-      target: user.id,
-      ...(client.ip ? { ip: client.ip } : {}),
-      details: { email: input.email, customerId: buyer.customerId, permissions: user.permissions },
-    },
+    tenant,
+    principal,
+    { kind: 'buyer', email: input.email, customerId: buyer.customerId, permissions: input.permissions },
+    client,
+    buyer.email,
   );
   return userView(user);
 }
@@ -203,17 +169,13 @@ export async function setCustomerUserPermissions(
   requireWithin([...permissions, ...(user.permissions ?? [])], buyer.permissions);
   const unique = [...new Set(permissions)].sort();
   await deps.users.setPermissions(tenant.id, userId, unique);
-  await recordAudit(
-    deps,
-    { kind: 'tenant', tenantId: tenant.id },
-    {
-      action: 'staff.roles_changed',
-      principal,
-      target: userId,
-      ...(client.ip ? { ip: client.ip } : {}),
-      details: { from: user.permissions ?? [], to: unique, customerId: buyer.customerId },
-    },
-  );
+  await auditChange(deps, tenant, principal, client, {
+    action: 'user.permissions_changed',
+    target: userId,
+    from: user.permissions ?? [],
+    to: unique,
+    customerId: buyer.customerId,
+  });
   return userView({ ...user, permissions: unique });
 }
 

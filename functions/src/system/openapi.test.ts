@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { operations } from '#shared/http/catalog.ts';
+import { nimbus } from '#infra/topology/nimbus.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+
+const operations = nimbus.routes.map((route) => route.operation);
 
 describe('buildOpenApiDocument', () => {
   const document = buildOpenApiDocument(operations, '1.2.3');

@@ -3,10 +3,8 @@ import type { Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { SignupMode, Tenant } from '#shared/tenants/tenant.ts';
 import { recordAudit } from '../identity/audit.ts';
-import { identityEmails } from '../identity/emails.ts';
 import type { IdentityDeps } from '../identity/identity-deps.ts';
-import { issueLinkToken } from '../identity/one-time-links.ts';
-import { sendQuietly } from '../identity/registration.ts';
+import { invite } from '../identity/invitations.ts';
 import type { TenantChanges } from './tenant-repository.ts';
 
 export type NewTenant = {
@@ -33,7 +31,7 @@ export async function createTenant(
   deps: IdentityDeps,
   principal: Principal,
   input: NewTenant,
-): Promise<{ tenant: Tenant; ownerUserId: string; invitationToken: string }> {
+): Promise<{ tenant: Tenant; ownerUserId: string }> {
   operatorOnly(principal);
   const now = deps.clock.now();
   const tenant: Tenant = {
@@ -48,32 +46,14 @@ export async function createTenant(
   };
   await deps.tenants.create(tenant);
   await deps.roles.createDefaults(tenant.id);
-  const ownerUserId = newId('usr', deps.clock);
-  await deps.users.create({
-    id: ownerUserId,
-    tenantId: tenant.id,
-    kind: 'staff',
-    email: input.ownerEmail,
-    name: input.ownerEmail,
-    status: 'active',
-    roles: ['owner'],
-    createdAt: now.toISOString(),
-  });
-  const invitationToken = await issueLinkToken(
+  // The owner is invited like any member of staff: they choose their own password.
+  const { user: owner } = await invite(
     deps,
-    tenant.id,
-    { purpose: 'invitation', userId: ownerUserId, data: { invitationId: newId('inv', deps.clock) } },
-    deps.policy.invitationTtlMs,
-  );
-  await sendQuietly(
-    deps,
-    identityEmails.staffInvitation(
-      deps.publicUrl,
-      tenant,
-      input.ownerEmail,
-      invitationToken,
-      'The Nimbus team',
-    ),
+    tenant,
+    principal,
+    { kind: 'staff', email: input.ownerEmail, roles: ['owner'] },
+    {},
+    'The Nimbus team',
   );
   await recordAudit(deps, platform, {
     action: 'tenant.created',
@@ -81,7 +61,7 @@ export async function createTenant(
     target: tenant.id,
     details: { slug: tenant.slug },
   });
-  return { tenant, ownerUserId, invitationToken };
+  return { tenant, ownerUserId: owner.id };
 }
 
 export async function listTenants(deps: IdentityDeps, principal: Principal): Promise<Tenant[]> {

@@ -1,4 +1,4 @@
-import { operations } from '#shared/http/catalog.ts';
+import { nimbus } from '#infra/topology/nimbus.ts';
 import { getOpenApiDocument } from '#shared/system/api.ts';
 import { httpHandler, ok } from '../../http/http-handler.ts';
 import { buildOpenApiDocument } from '../openapi.ts';
@@ -7,6 +7,9 @@ let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
 export const handler = httpHandler(getOpenApiDocument, async () => {
   // Built on first request, not at init: most instances never serve it.
-  document ??= buildOpenApiDocument(operations, process.env.APP_VERSION ?? '0.1.0');
+  document ??= buildOpenApiDocument(
+    nimbus.routes.map((route) => route.operation),
+    process.env.APP_VERSION ?? '0.1.0',
+  );
   return ok(document, { 'cache-control': 'public, max-age=300' });
 });
