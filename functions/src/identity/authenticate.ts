@@ -12,6 +12,7 @@ import {
 import type { IdentityDeps } from './identity-deps.ts';
 import type { SessionScope } from './model.ts';
 import { digest } from './secrets.ts';
+import { principalOf } from './sessions.ts';
 
 /** What of a request the authenticator reads. */
 export type Credentials = {
@@ -108,30 +109,11 @@ async function resolveStrictly(deps: IdentityDeps, credentials: Credentials, ten
   }
   const user = await deps.users.get(scope.tenantId, token.userId);
   if (user?.status !== 'active') throw invalidCredentials('Your account is not active');
-  if (user.kind === 'staff') {
-    const roles = user.roles ?? [];
-    return {
-      kind: 'staff',
-      tenantId: user.tenantId,
-      userId: user.id,
-      email: user.email,
-      roles,
-      permissions: await deps.roles.permissionsOf(user.tenantId, roles),
-      sessionId: session.id,
-    } as const;
+  if (user.kind === 'buyer') {
+    const customer = await deps.customers.get(user.tenantId, user.customerId as string);
+    if (customer?.status !== 'active') throw invalidCredentials('Your customer account is not active');
   }
-  const customer = await deps.customers.get(user.tenantId, user.customerId as string);
-  if (customer?.status !== 'active') throw invalidCredentials('Your customer account is not active');
-  return {
-    kind: 'buyer',
-    tenantId: user.tenantId,
-    customerId: customer.id,
-    userId: user.id,
-    email: user.email,
-    permissions: user.permissions ?? [],
-    sessionId: session.id,
-    ...(session.impersonator ? { impersonator: session.impersonator } : {}),
-  } as const;
+  return principalOf(deps, user, session);
 }
 
 async function apiKeyPrincipal(deps: IdentityDeps, bearer: string, now: Date): Promise<Principal> {

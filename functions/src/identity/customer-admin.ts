@@ -7,10 +7,8 @@ import { recordAudit } from './audit.ts';
 import { formatSessionToken } from './credentials.ts';
 import { identityEmails } from './emails.ts';
 import type { IdentityDeps } from './identity-deps.ts';
-import type { Session } from './model.ts';
 import { sendQuietly } from './registration.ts';
-import { digest, newSecret } from './secrets.ts';
-import type { ClientInfo } from './sessions.ts';
+import { type ClientInfo, startSession } from './sessions.ts';
 import { customerView } from './views.ts';
 
 /** How long staff may act as a customer with one token. */
@@ -86,20 +84,17 @@ export async function impersonateCustomer(
   const customer = await deps.customers.get(tenant.id, customerId);
   if (customer?.status !== 'active')
     throw new NotFoundError('customer_not_found', 'There is no such active customer');
-  const now = deps.clock.now();
-  const secret = newSecret();
-  const session: Session = {
-    id: digest(secret),
-    scope: { kind: 'tenant', tenantId: tenant.id },
-    userId: customer.ownerUserId,
-    createdAt: now.toISOString(),
-    lastSeenAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + IMPERSONATION_TTL_MS).toISOString(),
-    ...(client.ip ? { ip: client.ip } : {}),
-    userAgent: `staff ${actor.email}`,
-    impersonator: { userId: actor.userId, email: actor.email },
-  };
-  await deps.sessions.create(session);
+  const { session, secret } = await startSession(
+    deps,
+    { kind: 'tenant', tenantId: tenant.id },
+    customer.ownerUserId,
+    client,
+    {
+      ttlMs: IMPERSONATION_TTL_MS,
+      impersonator: { userId: actor.userId, email: actor.email },
+      userAgent: `staff ${actor.email}`,
+    },
+  );
   await recordAudit(
     deps,
     { kind: 'tenant', tenantId: tenant.id },

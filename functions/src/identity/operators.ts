@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthenticatedError } from '#shared/errors.ts';
+import { ForbiddenError } from '#shared/errors.ts';
 import type { Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import { recordAudit } from './audit.ts';
@@ -10,9 +10,9 @@ import {
   sessionCookie,
 } from './credentials.ts';
 import type { IdentityDeps } from './identity-deps.ts';
-import type { Operator, Session, SessionScope } from './model.ts';
-import { digest, hashPassword, newSecret, spendPasswordCheck, verifyPassword } from './secrets.ts';
-import { type ClientInfo, throttleCheck } from './sessions.ts';
+import type { Operator, SessionScope } from './model.ts';
+import { hashPassword } from './secrets.ts';
+import { type ClientInfo, checkPassword, startSession, throttleCheck } from './sessions.ts';
 
 const platform: SessionScope = { kind: 'platform' };
 
@@ -41,32 +41,10 @@ export async function operatorLogin(
   const now = deps.clock.now();
   const keys = await throttleCheck(deps, platform, input.email, client);
   const operator = await deps.operators.findByEmail(input.email);
-  const matches = operator
-    ? await verifyPassword(input.password, operator.passwordHash)
-    : (await spendPasswordCheck(input.password), false);
-  if (!operator || !matches) {
-    await deps.throttle.recordFailure(platform, [keys.accountKey, keys.ipKey], now);
-    await recordAudit(deps, platform, {
-      action: 'login.failed',
-      principal: { kind: 'anonymous' },
-      target: input.email,
-      ...(client.ip ? { ip: client.ip } : {}),
-    });
-    throw new UnauthenticatedError('invalid_login', 'The email or the password is wrong');
-  }
+  await checkPassword(deps, platform, keys, input, operator?.passwordHash, client);
+  if (!operator) throw new Error('unreachable: checkPassword refuses unknown operators');
   await deps.throttle.clear(platform, keys.accountKey, now);
-  const secret = newSecret();
-  const session: Session = {
-    id: digest(secret),
-    scope: platform,
-    userId: operator.id,
-    createdAt: now.toISOString(),
-    lastSeenAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.policy.sessionTtlMs).toISOString(),
-    ...(client.ip ? { ip: client.ip } : {}),
-    ...(client.userAgent ? { userAgent: client.userAgent.slice(0, 300) } : {}),
-  };
-  await deps.sessions.create(session);
+  const { session, secret } = await startSession(deps, platform, operator.id, client);
   await recordAudit(deps, platform, {
     action: 'login.succeeded',
     principal: { kind: 'operator', operatorId: operator.id, email: operator.email, sessionId: session.id },

@@ -47,6 +47,58 @@ export async function throttleCheck(
 }
 
 /**
+ * Checks a password against its hash — spending the same work when there is no account, so timing
+ * tells nothing — and on failure counts it, records it and answers 401, the same for either cause.
+ */
+export async function checkPassword(
+  deps: IdentityDeps,
+  scope: SessionScope,
+  throttleKeys: { accountKey: string; ipKey: string },
+  input: { email: string; password: string },
+  passwordHash: string | undefined,
+  client: ClientInfo,
+): Promise<void> {
+  const matches = passwordHash
+    ? await verifyPassword(input.password, passwordHash)
+    : (await spendPasswordCheck(input.password), false);
+  if (matches) return;
+  await deps.throttle.recordFailure(scope, [throttleKeys.accountKey, throttleKeys.ipKey], deps.clock.now());
+  await recordAudit(deps, scope, {
+    action: 'login.failed',
+    principal: { kind: 'anonymous' },
+    target: input.email,
+    ...(client.ip ? { ip: client.ip } : {}),
+  });
+  throw new UnauthenticatedError('invalid_login', 'The email or the password is wrong');
+}
+
+/** A new session with a fresh secret (only its digest is stored); sessions of staff acting as a buyer name them. */
+export async function startSession(
+  deps: IdentityDeps,
+  scope: SessionScope,
+  userId: string,
+  client: ClientInfo,
+  options: { ttlMs?: number; impersonator?: Session['impersonator']; userAgent?: string } = {},
+): Promise<{ session: Session; secret: string }> {
+  const now = deps.clock.now();
+  const secret = newSecret();
+  const userAgent = options.userAgent ?? client.userAgent;
+  const session: Session = {
+    id: digest(secret),
+    scope,
+    userId,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + (options.ttlMs ?? deps.policy.sessionTtlMs)).toISOString(),
+    ...(client.ip ? { ip: client.ip } : {}),
+    ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}),
+    ...(options.impersonator ? { impersonator: options.impersonator } : {}),
+  };
+  await deps.sessions.create(session);
+  return { session, secret };
+}
+
+/**
  * Email + password sign-in to a store. Always a new session id (a session cookie sent along is
  * ended, so a planted session cannot be carried over). Failures are throttled per account and
  * per IP; the answer never tells whether the email exists.
@@ -74,19 +126,9 @@ export async function login(
   }
 
   const user = await deps.users.findByEmail(tenant.id, input.email);
-  const passwordMatches = user?.passwordHash
-    ? await verifyPassword(input.password, user.passwordHash)
-    : (await spendPasswordCheck(input.password), false);
-  if (!user || !passwordMatches || user.status !== 'active') {
-    await deps.throttle.recordFailure(scope, [throttleKeys.accountKey, throttleKeys.ipKey], now);
-    await recordAudit(deps, scope, {
-      action: 'login.failed',
-      principal: { kind: 'anonymous' },
-      target: input.email,
-      ...(client.ip ? { ip: client.ip } : {}),
-    });
-    throw new UnauthenticatedError('invalid_login', 'The email or the password is wrong');
-  }
+  const active = user?.status === 'active' ? user : undefined;
+  await checkPassword(deps, scope, throttleKeys, input, active?.passwordHash, client);
+  if (!user) throw new Error('unreachable: checkPassword refuses unknown users');
   if (!user.emailVerifiedAt) {
     throw new ForbiddenError(
       'email_not_verified',
@@ -108,18 +150,7 @@ export async function login(
     await deps.sessions.delete(scope, previous.userId, digest(previous.secret));
   }
 
-  const secret = newSecret();
-  const session: Session = {
-    id: digest(secret),
-    scope,
-    userId: user.id,
-    createdAt: now.toISOString(),
-    lastSeenAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.policy.sessionTtlMs).toISOString(),
-    ...(client.ip ? { ip: client.ip } : {}),
-    ...(client.userAgent ? { userAgent: client.userAgent.slice(0, 300) } : {}),
-  };
-  await deps.sessions.create(session);
+  const { session, secret } = await startSession(deps, scope, user.id, client);
   const principal = await principalOf(deps, user, session);
   await recordAudit(deps, scope, {
     action: 'login.succeeded',
@@ -136,7 +167,7 @@ export async function login(
   };
 }
 
-async function principalOf(deps: IdentityDeps, user: User, session: Session): Promise<StorePrincipal> {
+export async function principalOf(deps: IdentityDeps, user: User, session: Session): Promise<StorePrincipal> {
   if (user.kind === 'staff') {
     const roles = user.roles ?? [];
     return {
