@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 
   let client: DynamoDBClient;
   let tableName: string;
-  let stop = async () => undefined as void;
+  let stop: () => Promise<void> = async () => undefined;
   if (values.table) {
     client = new DynamoDBClient({});
     tableName = values.table;

@@ -206,6 +206,8 @@ function admits(grants: readonly Grant[], as: Caller['as'], storeRoute: boolean)
         );
       case 'apiKey':
         return as.kind === 'apiKey' && storeRoute && as.scopes.includes(grant.scope);
+      default:
+        return false;
     }
   });
 }

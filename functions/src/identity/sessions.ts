@@ -58,10 +58,11 @@ export async function checkPassword(
   passwordHash: string | undefined,
   client: ClientInfo,
 ): Promise<void> {
-  const matches = passwordHash
-    ? await verifyPassword(input.password, passwordHash)
-    : (await spendPasswordCheck(input.password), false);
-  if (matches) return;
+  if (passwordHash) {
+    if (await verifyPassword(input.password, passwordHash)) return;
+  } else {
+    await spendPasswordCheck(input.password);
+  }
   await deps.throttle.recordFailure(scope, [throttleKeys.accountKey, throttleKeys.ipKey], deps.clock.now());
   await recordAudit(deps, scope, {
     action: 'login.failed',
