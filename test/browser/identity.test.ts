@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { launchChromium } from './chromium.ts';
 import {
   type ExpectedConsole,
@@ -30,7 +30,7 @@ const OPERATOR = { email: 'operator@nimbus.test' };
 const expected401s: ExpectedConsole = (text, url) =>
   failedResource(401, '/auth/login')(text, url) || failedResource(401, '/auth/session')(text, url);
 
-let runtime: { url: string; stop(): Promise<void> } | undefined;
+let runtime: LocalRuntime | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
@@ -49,12 +49,27 @@ function url(path: string): string {
   return `${runtime.url}${path}`;
 }
 
-async function newContext(options: Parameters<Browser['newContext']>[0] = viewports[1]): Promise<BrowserContext> {
+async function newContext(
+  options: Parameters<Browser['newContext']>[0] = viewports[1],
+): Promise<BrowserContext> {
   if (!browser) throw new Error('Chromium did not start');
   const { name: _name, ...contextOptions } = (options ?? {}) as (typeof viewports)[number];
   const context = await browser.newContext({ ...contextOptions, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(15_000); // generous: scrypt sign-ins on a busy 2-CPU machine
   return context;
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
+}
+
+/** The link in the newest mail to `to` whose subject matches, as a path on the runtime. */
+function mailedLink(to: string, subject: RegExp): string {
+  const message = runtime?.outbox.messages({ to }).find((candidate) => subject.test(candidate.subject));
+  const link = message?.text.match(/https?:\/\/\S+/)?.[0];
+  if (!link) throw new Error(`No mail to ${to} with a subject like ${subject} and a link in it`);
+  const { pathname, search } = new URL(link);
+  return `${pathname}${search}`;
 }
 
 /** Fills the sign-in form of the page it is on and submits it. */
@@ -98,7 +113,9 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
     await page.goto(url('/stores/demo/login'));
     await expectHeading(page, 'Sign in to Demo Cloud');
     expect(await page.title()).toContain('Sign in');
-    await expect.poll(() => page.getByRole('banner').getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('banner').getByRole('link', { name: 'Sign in' }).isVisible())
+      .toBe(true);
     await expectNoHorizontalScroll(page);
     await expectNoAxeViolations(page);
     await screenshot(page, `login-${name}`);
@@ -107,7 +124,7 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'Check these 2 fields' }).waitFor();
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByLabel('Email').evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await isFocused(page.getByLabel('Email'))).toBe(true);
     await expectNoAxeViolations(page);
     await screenshot(page, `login-errors-${name}`);
 
@@ -178,7 +195,7 @@ describe('identity flows (desktop)', () => {
     const secret = (await page.locator('#new-key-secret').textContent())?.trim() ?? '';
     expect(secret).toMatch(/^nmb_\S{40,}$/);
     // Focus moved to the panel, so a screen reader reads it at once.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('secret-heading');
+    expect(await isFocused(page.locator('#secret-heading'))).toBe(true);
     const keyItem = page.locator('li[data-key-id]').filter({ hasText: keyName });
     await keyItem.waitFor();
     expect(await keyItem.textContent()).toContain('Place orders');
@@ -198,11 +215,12 @@ describe('identity flows (desktop)', () => {
     await keyItem.getByText('Revoked', { exact: true }).waitFor();
 
     // Sign out from the header menu: back to the sign-in page, the header offers "Sign in".
-    await page.getByRole('button', { name: `Account menu for ${BUYER.name}` }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    const banner = page.getByRole('banner');
+    await banner.getByRole('button', { name: `Account menu for ${BUYER.name}` }).click();
+    await banner.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/stores\/demo\/login\?signed-out/);
     await page.getByRole('status').filter({ hasText: 'You have signed out.' }).waitFor();
-    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+    await banner.getByRole('link', { name: 'Sign in' }).waitFor();
 
     // The session is over: the account page sends the visitor to sign in, and back after it.
     await page.goto(url('/stores/demo/account'));
@@ -226,11 +244,17 @@ describe('identity flows (desktop)', () => {
     expect(await page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Create an API key' }).count()).toBe(0);
     // No finance:view: the permissions list does not claim it.
-    expect(await page.getByRole('region', { name: 'Profile' }).textContent()).not.toContain('credit balances');
+    expect(await page.getByRole('region', { name: 'Profile' }).textContent()).not.toContain(
+      'credit balances',
+    );
     await expectNoAxeViolations(page);
     await screenshot(page, 'account-member-desktop');
 
-    await page.getByRole('region', { name: 'Where you are signed in' }).getByRole('button', { name: 'Sign out' }).first().click();
+    await page
+      .getByRole('region', { name: 'Where you are signed in' })
+      .getByRole('button', { name: 'Sign out' })
+      .first()
+      .click();
     await page.waitForURL(/\/stores\/demo\/login\?signed-out/);
     expect(errors).toEqual([]);
   });
@@ -270,6 +294,106 @@ describe('identity flows (desktop)', () => {
     expect(await page.locator('li[data-tenant="demo"]').textContent()).toContain('Active');
     await expectNoAxeViolations(page);
     await screenshot(page, 'operator-tenants-desktop');
+    expect(errors).toEqual([]);
+  });
+
+  it('a new customer signs up, confirms the email from the mailed link, signs in and resets the password', async () => {
+    page = await context.newPage();
+    // The second visit of the used link gets a 400 invalid_token, which the page explains.
+    const usedLink = failedResource(400, '/auth/email-verification');
+    errors = watchErrors(page, (text, at) => expected401s(text, at) || usedLink(text, at));
+    const email = `newcomer-${Date.now()}@example.test`;
+    const password = 'a long enough passphrase';
+
+    await page.goto(url('/stores/demo/register'));
+    await expectHeading(page, 'Create an account');
+    await page.getByLabel('Your name').fill('Nora Newcomer');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('Country').selectOption('DE');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await screenshot(page, 'register-done-desktop');
+
+    await page.goto(url(mailedLink(email, /Confirm your email/)));
+    await page.getByText('Your email address is confirmed.').waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'verify-email-desktop');
+    // A link works once.
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'This link does not work any more' }).waitFor();
+
+    await page.goto(url('/stores/demo/forgot-password'));
+    await expectHeading(page, 'Forgot your password?');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.goto(url(mailedLink(email, /Reset your/)));
+    await expectHeading(page, 'Choose a new password');
+    await page.getByLabel('New password').fill('a new long passphrase');
+    await page.getByLabel('Repeat the password').fill('a new long passphrase!');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await page.getByText('The two passwords are not the same.').first().waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'reset-password-errors-desktop');
+    await page.getByLabel('Repeat the password').fill('a new long passphrase');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await page.getByRole('heading', { name: 'Your password is changed' }).waitFor();
+
+    await page.getByRole('link', { name: 'Sign in', exact: true }).last().click();
+    await expectHeading(page, 'Sign in to Demo Cloud');
+    await submitLogin(page, email, 'a new long passphrase');
+    await page.waitForURL(url('/stores/demo/account'));
+    await page.getByTestId('account-name').filter({ hasText: 'Nora Newcomer' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('the operator creates a tenant whose owner accepts the invitation, then suspends and reactivates it', async () => {
+    page = await context.newPage();
+    errors = watchErrors(page, expected401s);
+    const slug = `acme-${Date.now()}`;
+    const owner = `owner@${slug}.test`;
+
+    await page.goto(url('/operator'));
+    await submitLogin(page, OPERATOR.email, DEMO_PASSWORD);
+    await page.waitForURL(url('/operator/tenants'));
+    await page.getByLabel('Store name').fill('Acme Cloud');
+    expect(await page.getByLabel('Store address').inputValue()).toBe('acme-cloud');
+    await page.getByLabel('Store address').fill(slug);
+    await page.getByLabel('Owner’s email').fill(owner);
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    const card = page.locator(`li[data-tenant="${slug}"]`);
+    await card.waitFor();
+
+    await card.getByRole('button', { name: 'Suspend Acme Cloud' }).click();
+    await card.getByRole('button', { name: 'Suspend store' }).click();
+    await card.locator('.status').filter({ hasText: 'Suspended' }).waitFor();
+    await screenshot(page, 'operator-tenants-suspended-desktop');
+    await card.getByRole('button', { name: 'Reactivate Acme Cloud' }).click();
+    await card.locator('.status').filter({ hasText: 'Active' }).waitFor();
+
+    // The owner's invitation leads to the new store's accept-invitation page.
+    const invitation = mailedLink(owner, /invited/);
+    expect(invitation).toMatch(new RegExp(`^/stores/${slug}/accept-invitation\\?token=`));
+    await page.goto(url(invitation));
+    await expectHeading(page, 'Join Acme Cloud');
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'accept-invitation-desktop');
+    await page.getByLabel('Your name').fill('Otto Owner');
+    await page.getByLabel('Password', { exact: true }).fill('owner passphrase 1');
+    await page.getByLabel('Repeat the password').fill('owner passphrase 1');
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Otto Owner' }).waitFor();
+
+    await page.getByRole('link', { name: 'Sign in', exact: true }).last().click();
+    await expectHeading(page, 'Sign in to Acme Cloud');
+    await submitLogin(page, owner, 'owner passphrase 1');
+    await page.waitForURL(url(`/stores/${slug}/account`));
+    await page.getByTestId('account-name').filter({ hasText: 'Otto Owner' }).waitFor();
+    // Staff keys carry the merchant's integration scopes.
+    await page.getByRole('checkbox', { name: /Provisioning/ }).waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'account-staff-desktop');
     expect(errors).toEqual([]);
   });
 });

@@ -37,7 +37,8 @@ export function fieldOfPath(path: string): string | undefined {
  */
 export function describeIssue(issue: Pick<FieldIssue, 'message' | 'code'>): string {
   const { message, code } = issue;
-  if (code === 'invalid_type' && /received undefined|received null/.test(message)) return 'This field is required.';
+  if (code === 'invalid_type' && /received undefined|received null/.test(message))
+    return 'This field is required.';
   const small = /^Too small: expected (string|array) to have >=(\d+)/.exec(message);
   if (small) {
     const [, type, count] = small;

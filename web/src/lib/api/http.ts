@@ -55,7 +55,11 @@ export type RequestOptions = GetJsonOptions & {
 };
 
 /** `GET` a JSON resource. */
-export function getJson<T>(path: string, parse: Parser<T>, options: GetJsonOptions = {}): Promise<ApiResult<T>> {
+export function getJson<T>(
+  path: string,
+  parse: Parser<T>,
+  options: GetJsonOptions = {},
+): Promise<ApiResult<T>> {
   return requestJson(path, parse, options);
 }
 

@@ -2,7 +2,9 @@
  * A fresh `Idempotency-Key` for one submit of a form that creates something: a retried request
  * with the same key returns the first result instead of creating twice.
  */
-export function newIdempotencyKey(cryptoImpl: Pick<Crypto, 'getRandomValues'> & Partial<Crypto> = crypto): string {
+export function newIdempotencyKey(
+  cryptoImpl: Pick<Crypto, 'getRandomValues'> & Partial<Crypto> = crypto,
+): string {
   if (typeof cryptoImpl.randomUUID === 'function') return cryptoImpl.randomUUID();
   // randomUUID needs a secure context (https or localhost); a phone on the LAN over http has none.
   const bytes = cryptoImpl.getRandomValues(new Uint8Array(16));

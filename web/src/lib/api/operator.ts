@@ -1,0 +1,114 @@
+/**
+ * The platform operator's API (`/api/v1/operator/...`): sign-in (cookie `nimbus_operator_session`)
+ * and the tenants of the platform.
+ */
+import type * as z from 'zod';
+import type { createTenant as createTenantOperation, TenantView } from '#shared/tenants/operator-api.ts';
+import { type ApiResult, type GetJsonOptions, getJson, isRecord, requestJson, send } from './http.ts';
+import { newIdempotencyKey } from './idempotency.ts';
+import { isDateTime, isOptional, isString, parseItems } from './parse.ts';
+
+export type Tenant = z.output<typeof TenantView>;
+export type TenantStatus = Tenant['status'];
+export type SignupMode = Tenant['signupMode'];
+type CreateTenantBody = z.input<NonNullable<NonNullable<(typeof createTenantOperation)['request']>['body']>>;
+export type NewTenant = CreateTenantBody;
+export type TenantChanges = {
+  status?: TenantStatus;
+  slug?: string;
+  customDomain?: string | null;
+  name?: string;
+  signupMode?: SignupMode;
+};
+export type OperatorSignIn = { operatorId: string; email: string; expiresAt: string };
+
+type Options = Omit<GetJsonOptions, 'okStatuses'>;
+
+const OPERATOR = '/api/v1/operator';
+
+export const SIGNUP_MODES: Record<SignupMode, { label: string; description: string }> = {
+  open: { label: 'Open', description: 'Anyone can create an account.' },
+  application: { label: 'Application', description: 'New accounts wait for the merchant’s approval.' },
+  invite_only: { label: 'Invite only', description: 'Customers join by invitation only.' },
+};
+
+export function parseTenant(value: unknown): Tenant | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, slug, name, status, defaultCurrency, defaultLanguage, signupMode, customDomain, createdAt } =
+    value;
+  if (!isString(id) || !isString(slug) || !isString(name)) return undefined;
+  if (status !== 'active' && status !== 'suspended') return undefined;
+  if (!isString(defaultCurrency) || !isString(defaultLanguage) || !isDateTime(createdAt)) return undefined;
+  if (signupMode !== 'open' && signupMode !== 'application' && signupMode !== 'invite_only') return undefined;
+  if (!isOptional(customDomain, isString)) return undefined;
+  return {
+    id,
+    slug,
+    name,
+    status,
+    defaultCurrency,
+    defaultLanguage,
+    signupMode,
+    ...(customDomain === undefined ? {} : { customDomain }),
+    createdAt,
+  };
+}
+
+export function parseOperatorSignIn(body: unknown): OperatorSignIn | undefined {
+  if (!isRecord(body)) return undefined;
+  const { operatorId, email, expiresAt } = body;
+  if (!isString(operatorId) || !isString(email) || !isDateTime(expiresAt)) return undefined;
+  return { operatorId, email, expiresAt };
+}
+
+/** Newest first. */
+export function sortTenants(tenants: readonly Tenant[]): Tenant[] {
+  return [...tenants].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.slug.localeCompare(b.slug));
+}
+
+export function operatorLogin(
+  credentials: { email: string; password: string },
+  options?: Options,
+): Promise<ApiResult<OperatorSignIn>> {
+  return requestJson(`${OPERATOR}/auth/login`, parseOperatorSignIn, {
+    ...options,
+    method: 'POST',
+    body: credentials,
+  });
+}
+
+export function operatorLogout(options?: Options): Promise<ApiResult<null>> {
+  return send(`${OPERATOR}/auth/logout`, { ...options, method: 'POST', okStatuses: [204] });
+}
+
+/** `GET tenants`: every tenant; 401 when no operator is signed in. */
+export function fetchTenants(options?: Options): Promise<ApiResult<Tenant[]>> {
+  return getJson(`${OPERATOR}/tenants`, (body) => parseItems(body, parseTenant), options);
+}
+
+/** `POST tenants` (201); 409 slug_taken. The owner gets an invitation email. */
+export function createTenant(
+  input: NewTenant,
+  options?: Options & { idempotencyKey?: string },
+): Promise<ApiResult<Tenant>> {
+  return requestJson(`${OPERATOR}/tenants`, parseTenant, {
+    ...options,
+    method: 'POST',
+    body: input,
+    okStatuses: [201],
+    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
+  });
+}
+
+/** `PATCH tenants/{id}` (200): suspend, reactivate, rename… */
+export function updateTenant(
+  tenantId: string,
+  changes: TenantChanges,
+  options?: Options,
+): Promise<ApiResult<Tenant>> {
+  return requestJson(`${OPERATOR}/tenants/${encodeURIComponent(tenantId)}`, parseTenant, {
+    ...options,
+    method: 'PATCH',
+    body: changes,
+  });
+}
