@@ -241,6 +241,10 @@ describe('authorization matrix', () => {
       for (const caller of callers) {
         const response = await caller.client.request(method, path, body === undefined ? {} : { body });
         const code: string | undefined = response.body?.error?.code;
+        // Whatever the route and caller: no password hash or key digest ever leaves the API.
+        if (/scrypt\$|passwordHash|secretDigest/.test(JSON.stringify(response.body ?? ''))) {
+          outcomes.push(`${caller.name}: the response carries a secret's hash`);
+        }
         const admitted = admits(operation.access, caller.as, storeRoute);
         let expected: string;
         if (isPublic(operation.access)) expected = 'not 401/403 from authorization';
