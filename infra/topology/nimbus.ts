@@ -54,12 +54,16 @@ export const nimbus: Topology = {
       name: 'identityAuth',
       context: 'identity',
       entry: 'functions/src/identity/handlers/auth.ts',
+      // scrypt password hashing wants CPU, and Lambda gives CPU in proportion to memory.
+      memoryMb: 1024,
       access: { table: 'readWrite', sendEmail: true },
     },
     {
       name: 'identityCustomers',
       context: 'identity',
       entry: 'functions/src/identity/handlers/customers.ts',
+      // scrypt password hashing wants CPU, and Lambda gives CPU in proportion to memory.
+      memoryMb: 1024,
       access: { table: 'readWrite', sendEmail: true },
     },
     {
@@ -84,6 +88,8 @@ export const nimbus: Topology = {
       name: 'operatorConsole',
       context: 'tenants',
       entry: 'functions/src/tenants/handlers/operator.ts',
+      // scrypt password hashing wants CPU, and Lambda gives CPU in proportion to memory.
+      memoryMb: 1024,
       access: { table: 'readWrite', sendEmail: true },
     },
   ],
