@@ -106,6 +106,14 @@ describe('emailed links', () => {
     ).rejects.toMatchObject({ code: 'invalid_token' });
   });
 
+  it('sends at most a few reset mails per address per window', async () => {
+    const before = sent.filter((mail) => mail.to === 'ed@links.test' && /Reset/.test(mail.subject)).length;
+    for (let i = 0; i < 5; i += 1) await requestPasswordReset(deps, tenant, 'ed@links.test', client);
+    const after = sent.filter((mail) => mail.to === 'ed@links.test' && /Reset/.test(mail.subject)).length;
+    expect(after - before).toBe(DEFAULT_POLICY.maxResetMailsPerWindow);
+    clock.advance(DEFAULT_POLICY.throttleWindowMs);
+  });
+
   it('does not accept a link for another purpose', async () => {
     await requestPasswordReset(deps, tenant, 'ed@links.test', client);
     const reset = tokenFor('ed@links.test', /Reset/);

@@ -17,6 +17,8 @@ export type IdentityPolicy = {
   /** Failed logins allowed per account / per IP address within one throttle window. */
   maxFailuresPerAccount: number;
   maxFailuresPerIp: number;
+  /** Password-reset mails per address within one throttle window. */
+  maxResetMailsPerWindow: number;
   throttleWindowMs: number;
   verificationTtlMs: number;
   resetTtlMs: number;
@@ -27,6 +29,7 @@ export const DEFAULT_POLICY: IdentityPolicy = {
   sessionTtlMs: 7 * 24 * 3600_000,
   maxFailuresPerAccount: 5,
   maxFailuresPerIp: 30,
+  maxResetMailsPerWindow: 3,
   throttleWindowMs: 15 * 60_000,
   verificationTtlMs: 48 * 3600_000,
   resetTtlMs: 60 * 60_000,

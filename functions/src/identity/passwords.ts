@@ -14,8 +14,15 @@ export async function requestPasswordReset(
   email: string,
   client: ClientInfo,
 ) {
+  // A few reset mails per address per window: nobody floods a mailbox through this form.
+  const scope = { kind: 'tenant' as const, tenantId: tenant.id };
+  const key = `reset:${email}`;
+  const now = deps.clock.now();
+  const sentAlready = (await deps.throttle.failures(scope, [key], now)).get(key) ?? 0;
+  if (sentAlready >= deps.policy.maxResetMailsPerWindow) return;
   const user = await deps.users.findByEmail(tenant.id, email);
   if (user?.status !== 'active' || !user.passwordHash) return;
+  await deps.throttle.recordFailure(scope, [key], now);
   const token = await issueLinkToken(
     deps,
     tenant.id,

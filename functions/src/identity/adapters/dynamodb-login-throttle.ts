@@ -8,7 +8,7 @@ import { epochSeconds } from '../../data/keys.ts';
 import type { SessionScope } from '../model.ts';
 import { identityKeys } from './items.ts';
 
-/** Counts failures in fixed windows; a counter item expires (TTL) soon after its window. */
+/** Counts events (failed sign-ins, reset mails) in fixed windows; a counter item expires (TTL) soon after its window. */
 export class DynamoDbLoginThrottle {
   constructor(
     private readonly client: DynamoDBDocumentClient,
