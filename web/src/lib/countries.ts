@@ -43,3 +43,12 @@ export function guessCountry(languages: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** `DE` → "Germany"; the code itself when the browser has no name for it. */
+export function countryName(code: string, locale = 'en'): string {
+  try {
+    return new Intl.DisplayNames([locale, 'en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * What the merchant console shows a member of staff: the sections their permissions open, what
+ * they may do in each, and the words for the store's sign-up modes. Plain data and functions; the
+ * pages under `routes/stores/[store]/admin/` render them.
+ */
+import { CUSTOMER_ID, type Customer, type SignupMode, type StaffMember } from './api/admin.ts';
+import type { SessionView } from './api/identity.ts';
+import { roleLabel } from './permissions.ts';
+
+export type ConsoleUser = Pick<SessionView, 'principal' | 'permissions'>;
+export type SectionId = 'team' | 'customers' | 'audit';
+
+export type ConsoleSection = {
+  id: SectionId;
+  title: string;
+  description: string;
+  /** Any one of these opens the section. */
+  anyOf: readonly string[];
+  /** What a permission lets the person do there, in the order shown on the console home. */
+  abilities: readonly { permission: string; text: string }[];
+};
+
+export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
+  {
+    id: 'team',
+    title: 'Team',
+    description: 'The staff of the store, their roles, and what each role may do.',
+    anyOf: ['staff:manage', 'roles:manage'],
+    abilities: [
+      { permission: 'staff:manage', text: 'Invite staff and change their roles' },
+      { permission: 'roles:manage', text: 'Create roles and change their permissions' },
+    ],
+  },
+  {
+    id: 'customers',
+    title: 'Customers',
+    description: 'Applications waiting for a decision, who can sign up, and acting as a customer.',
+    anyOf: ['customers:read', 'customers:manage', 'customers:impersonate', 'store:manage'],
+    abilities: [
+      { permission: 'customers:read', text: 'See applications' },
+      { permission: 'customers:manage', text: 'Approve or reject applications' },
+      { permission: 'store:manage', text: 'Choose who can sign up' },
+      { permission: 'customers:impersonate', text: 'Act as a customer' },
+    ],
+  },
+  {
+    id: 'audit',
+    title: 'Audit log',
+    description: 'Sign-ins, invitations, role changes, decisions and other security-relevant actions.',
+    anyOf: ['audit:read'],
+    abilities: [{ permission: 'audit:read', text: 'Read who did what, and when' }],
+  },
+];
+
+export function isStaff(user: ConsoleUser | undefined): boolean {
+  return user?.principal === 'staff';
+}
+
+/** Whether the user holds `permission` (staff only: the console is not for buyers). */
+export function can(user: ConsoleUser | undefined, permission: string): boolean {
+  return isStaff(user) && (user?.permissions.includes(permission) ?? false);
+}
+
+export function canAny(user: ConsoleUser | undefined, permissions: readonly string[]): boolean {
+  return permissions.some((permission) => can(user, permission));
+}
+
+export function section(id: SectionId): ConsoleSection {
+  const found = CONSOLE_SECTIONS.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no console section ${id}`);
+  return found;
+}
+
+/** The sections this user may open, each with only the abilities they have. */
+export function consoleSections(user: ConsoleUser | undefined): ConsoleSection[] {
+  return CONSOLE_SECTIONS.filter((candidate) => canAny(user, candidate.anyOf)).map((candidate) => ({
+    ...candidate,
+    abilities: candidate.abilities.filter((ability) => can(user, ability.permission)),
+  }));
+}
+
+/** How buyers get an account, in plain words for the merchant. */
+export const SIGNUP_MODE_WORDS: Record<SignupMode, { label: string; description: string }> = {
+  open: {
+    label: 'Open',
+    description:
+      'Anyone can create an account on the sign-up page. They confirm their email address, then sign in and buy straight away.',
+  },
+  application: {
+    label: 'By application',
+    description:
+      'People and companies apply on the sign-up page. You approve or reject each application on this page; nobody can sign in before you approve. Staff who approve customers get an email for each new application.',
+  },
+  invite_only: {
+    label: 'Invitation only',
+    description:
+      'Nobody can sign up on their own: the sign-up page says the store takes new customers by invitation only. Existing customers keep signing in as before.',
+  },
+};
+
+export const SIGNUP_MODES: readonly SignupMode[] = ['open', 'application', 'invite_only'];
+
+/**
+ * The roles a member of staff may hand out: those whose permissions they hold themselves (the API
+ * refuses the others with 403 cannot_grant). The rest are returned apart, to say why they are missing.
+ */
+export function grantableRoles<R extends { name: string; permissions: readonly string[] }>(
+  roles: readonly R[],
+  own: readonly string[],
+): { grantable: R[]; beyond: R[] } {
+  const grantable: R[] = [];
+  const beyond: R[] = [];
+  for (const role of roles) {
+    (role.permissions.every((permission) => own.includes(permission)) ? grantable : beyond).push(role);
+  }
+  return { grantable, beyond };
+}
+
+/** Owner first, then admin, then the others by name: the most powerful roles lead the list. */
+export function sortRoles<R extends { name: string }>(roles: readonly R[]): R[] {
+  const rank = (name: string) => (name === 'owner' ? 0 : name === 'admin' ? 1 : 2);
+  return [...roles].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+}
+
+/** "in 59 minutes", "in 2 hours" — how long until `iso`; "expired" once it has passed. */
+export function formatExpiry(iso: string, now: Date = new Date(), locale?: string): string {
+  const seconds = Math.round((Date.parse(iso) - now.getTime()) / 1000);
+  if (seconds <= 0) return 'expired';
+  const rtf = new Intl.RelativeTimeFormat(locale ?? 'en', { numeric: 'always' });
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes < 60) return rtf.format(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return rtf.format(hours, 'hour');
+  return rtf.format(Math.round(hours / 24), 'day');
+}
+
+/** The shell command that shows what a bearer token can read: the customer's account. */
+export function curlExample(origin: string, store: string, token: string): string {
+  return `curl -H "Authorization: Bearer ${token}" ${origin}/api/v1/stores/${encodeURIComponent(store)}/account`;
+}
+
+/** Active first, then invited, then disabled; by email within each. */
+export function sortStaff(staff: readonly StaffMember[]): StaffMember[] {
+  const rank = { active: 0, invited: 1, disabled: 2 } as const;
+  return [...staff].sort((a, b) => rank[a.status] - rank[b.status] || a.email.localeCompare(b.email));
+}
+
+/** A staff member's status as a word and a symbol, so it never relies on colour alone. */
+export const STAFF_STATUS: Record<StaffMember['status'], { word: string; symbol: string }> = {
+  active: { word: 'Active', symbol: '✓' },
+  invited: { word: 'Invited', symbol: '✉' },
+  disabled: { word: 'Disabled', symbol: '✕' },
+};
+
+/** "Catalog role", "Catalog and Finance roles", "Catalog, Finance and Support roles". */
+export function rolesPhrase(roles: readonly string[]): string {
+  const labels = roles.map(roleLabel);
+  if (labels.length <= 1) return `${labels[0] ?? 'no'} role`;
+  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)} roles`;
+}
+
+/** Oldest first: whoever applied first gets an answer first. */
+export function sortApplications(applications: readonly Customer[]): Customer[] {
+  return [...applications].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** The customer id typed into "Act as a customer" (the API's format: `cus_` + 26 characters). */
+export function checkCustomerId(value: string): string | undefined {
+  const id = value.trim();
+  if (id === '') return 'Enter the customer’s id.';
+  if (!CUSTOMER_ID.test(id)) return 'Customer ids look like cus_ followed by 26 letters and digits.';
+  return undefined;
+}
