@@ -125,6 +125,7 @@ export const nimbus: Topology = {
       admin.updateStaffRoles,
       admin.listRoles,
       admin.putRole,
+      admin.getStoreSettings,
       admin.updateStoreSettings,
     ].map((operation) => ({ operation, function: 'identityAdmin' })),
     ...[admin.getAccount, admin.listCustomerUsers, admin.inviteCustomerUser, admin.updateCustomerUser].map(

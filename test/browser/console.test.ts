@@ -165,6 +165,8 @@ describe('merchant console', () => {
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Customers' }).click();
     await expectHeading(page, 'Customers');
     await page.getByTestId('no-applications').waitFor();
+    // The page reads the store's current setting: the demo store starts open.
+    await page.getByTestId('signup-saved').filter({ hasText: 'Open' }).waitFor();
     await page.getByRole('radio', { name: /^By application/ }).check();
     await page.getByRole('button', { name: 'Save sign-up setting' }).click();
     await page.getByTestId('signup-saved').filter({ hasText: 'By application' }).waitFor();

@@ -145,6 +145,7 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
     await signIn(page, BUYER);
     await page.getByRole('heading', { name: 'Your keys' }).waitFor();
     await page.getByRole('region', { name: 'Where you are signed in' }).getByText('This device').waitFor();
+    await page.getByText('Acme Robotics GmbH · customer of Demo Cloud').waitFor(); // the buyer's company
     await expectNoHorizontalScroll(page);
     await expectNoAxeViolations(page);
     await screenshot(page, `account-${name}`);

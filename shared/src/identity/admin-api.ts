@@ -144,6 +144,19 @@ export const putRole = defineOperation({
   responses: { 200: RoleView },
 });
 
+const SignupModeName = z.enum(['open', 'application', 'invite_only']);
+
+export const getStoreSettings = defineOperation({
+  operationId: 'getStoreSettings',
+  method: 'GET',
+  path: '/api/v1/stores/{store}/admin/settings',
+  summary: "The store's settings (how buyers get an account)",
+  tags,
+  access: [{ kind: 'staff' }],
+  request: { params: storeParams },
+  responses: { 200: z.object({ signupMode: SignupModeName }) },
+});
+
 export const updateStoreSettings = defineOperation({
   operationId: 'updateStoreSettings',
   method: 'PATCH',

@@ -1,5 +1,6 @@
 import {
   approveCustomer,
+  getStoreSettings,
   impersonateCustomer as impersonateCustomerOperation,
   listCustomerApplications,
   listRoles as listRolesOperation,
@@ -127,6 +128,18 @@ export const handler = routes(
       putRoleOperation,
       async ({ tenant, principal, params, body, event }) =>
         ok(await putRole(tableIdentity(), tenant, principal, params.role, body.permissions, clientOf(event))),
+      options,
+    ),
+  ],
+  [
+    getStoreSettings,
+    httpHandler(
+      getStoreSettings,
+      async ({ tenant }) => {
+        // Read fresh, not from the per-instance store cache: this page shows what was just saved.
+        const current = (await tableIdentity().tenants.get(tenant.id)) ?? tenant;
+        return ok({ signupMode: current.signupMode });
+      },
       options,
     ),
   ],

@@ -246,6 +246,19 @@ export function decideApplication(
   });
 }
 
+/** `GET account` (buyers): the signed-in buyer's own customer account. */
+export function fetchAccount(store: string, options?: Options): Promise<ApiResult<CustomerView>> {
+  return getJson(storePath(store, '/account'), parseCustomer, options);
+}
+
+/** `GET admin/settings` (any staff): how buyers get an account now. */
+export function fetchSignupMode(
+  store: string,
+  options?: Options,
+): Promise<ApiResult<{ signupMode: SignupMode }>> {
+  return getJson(admin(store, '/settings'), parseSignupMode, options);
+}
+
 /** `PATCH admin/settings` (store:manage): how buyers get an account. */
 export function setSignupMode(
   store: string,

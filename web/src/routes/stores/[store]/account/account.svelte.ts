@@ -1,3 +1,4 @@
+import { type Customer, fetchAccount } from '#lib/api/admin.ts';
 import {
   type ApiKeyView,
   allowedScopes,
@@ -45,6 +46,8 @@ export class AccountPage {
 
   readonly sessions: Resource<SessionSummary[]>;
   readonly keys: Resource<ApiKeyView[]>;
+  /** A buyer's customer account (its name: the company or the person). */
+  readonly account: Resource<Customer>;
 
   keyName = $state('');
   keyScopes: string[] = $state([]);
@@ -60,6 +63,7 @@ export class AccountPage {
       this.#guard(fetchSessions(store, { signal, fetch: this.#fetch })),
     );
     this.keys = new Resource((signal) => this.#guard(fetchApiKeys(store, { signal, fetch: this.#fetch })));
+    this.account = new Resource((signal) => this.#guard(fetchAccount(store, { signal, fetch: this.#fetch })));
   }
 
   readonly user: SessionView | undefined = $derived.by(() =>
@@ -86,7 +90,11 @@ export class AccountPage {
       this.loadProblem = this.#session.problem;
       return;
     }
-    await Promise.all([this.sessions.refresh(), this.canManageKeys ? this.keys.refresh() : undefined]);
+    await Promise.all([
+      this.sessions.refresh(),
+      this.canManageKeys ? this.keys.refresh() : undefined,
+      this.user?.principal === 'buyer' ? this.account.refresh() : undefined,
+    ]);
   }
 
   /**

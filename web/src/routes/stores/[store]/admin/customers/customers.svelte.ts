@@ -4,6 +4,7 @@ import {
   type Decision,
   decideApplication,
   fetchApplications,
+  fetchSignupMode,
   type Impersonation,
   type SignupMode,
   setSignupMode,
@@ -39,9 +40,9 @@ export class CustomersPage {
   decisionProblem: { customerId: string; problem: ApiProblem } | undefined = $state();
   decided: DecidedApplication[] = $state([]);
 
-  /** The mode chosen in the form; the API has no read of it yet, so it starts unknown. */
+  /** The mode chosen in the form; starts as the store's current mode once it is read. */
   signupMode: SignupMode | undefined = $state();
-  /** The mode the store has, once saved on this page. */
+  /** The mode the store has: read on load, and after each save. */
   savedMode: SignupMode | undefined = $state();
   readonly signupForm = new FormState<'signupMode'>('signup', { signupMode: 'Who can sign up' });
 
@@ -68,8 +69,16 @@ export class CustomersPage {
   readonly canActAs: boolean = $derived.by(() => this.frame.can('customers:impersonate'));
   readonly pending: Customer[] = $derived.by(() => sortApplications(this.applications.data ?? []));
 
-  load(): Promise<void> {
-    return this.canRead ? this.applications.refresh() : Promise.resolve();
+  async load(): Promise<void> {
+    await Promise.all([this.canRead ? this.applications.refresh() : undefined, this.loadSignupMode()]);
+  }
+
+  private async loadSignupMode(): Promise<void> {
+    if (!this.canSetSignup) return;
+    const result = await this.frame.guard(fetchSignupMode(this.frame.store, { fetch: this.frame.fetch }));
+    if (!result.ok) return;
+    this.savedMode = result.data.signupMode;
+    this.signupMode ??= result.data.signupMode;
   }
 
   dispose(): void {
