@@ -24,5 +24,9 @@ describe('buildOpenApiDocument', () => {
     expect(JSON.stringify(getStorefront?.responses?.['200'])).toContain('#/components/schemas/Storefront');
     expect(JSON.stringify(getStorefront?.responses?.['400'])).toContain('#/components/schemas/Error');
     expect(document.components?.schemas?.Error).toBeDefined();
+    // Who may call is documented by the answers: public operations never answer 401.
+    expect(getStorefront?.responses?.['401']).toBeUndefined();
+    expect(document.paths?.['/api/v1/stores/{store}/api-keys']?.post?.responses?.['401']).toBeDefined();
+    expect(document.paths?.['/api/v1/stores/{store}/auth/login']?.post?.responses?.['429']).toBeDefined();
   });
 });

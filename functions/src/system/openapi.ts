@@ -2,11 +2,17 @@ import type * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ErrorBody } from '#shared/http/error-body.ts';
 import type { Operation } from '#shared/http/operation.ts';
+import { isPublic } from '#shared/identity/access.ts';
 
 const errorResponses = {
   '400': 'The request is malformed or breaks a rule; `error.details` lists each field path and reason',
+  '401':
+    'No credentials, or unknown, expired or revoked ones (session cookie or `Authorization: Bearer` API key)',
+  '403':
+    'Signed in, but not allowed: another store, a missing permission (`details.required`), or a failed Origin check',
   '404': 'Not found, or not visible to the caller',
   '409': 'Conflicts with the current state, or an Idempotency-Key reused with another request',
+  '429': 'Too many attempts; `Retry-After` says when to try again',
   '500': 'Our fault; the response carries only a request id',
 } as const;
 
@@ -26,6 +32,7 @@ function toOpenApiOperation(operation: Operation): ZodOpenApiOperationObject {
     };
   }
   for (const [status, description] of Object.entries(errorResponses)) {
+    if ((status === '401' || status === '403') && isPublic(operation.access)) continue;
     responses[status as `4${string}`] ??= {
       description,
       content: { 'application/json': { schema: ErrorBody } },
