@@ -8,8 +8,9 @@ import { REPO_ROOT } from '../infra/local/runtime.ts';
 import { bundles } from './bundles.ts';
 import { type Benchmark, type Figure, formatTable } from './harness.ts';
 import { localRuntime } from './local-runtime.ts';
+import { quoteBenchmark } from './quote.ts';
 
-const all: Benchmark[] = [bundles, localRuntime];
+const all: Benchmark[] = [bundles, localRuntime, quoteBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;
