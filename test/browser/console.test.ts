@@ -1,16 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
-import { launchChromium } from './chromium.ts';
 import {
   type ExpectedConsole,
   expectHeading,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
   failedResource,
-  requireWebBuild,
   screenshot,
+  startRuntimeAndBrowser,
   viewports,
   watchErrors,
 } from './pages.ts';
@@ -30,50 +28,7 @@ const [PHONE, DESKTOP] = viewports;
 const expected401s: ExpectedConsole = (text, url) =>
   failedResource(401, '/auth/session')(text, url) || failedResource(401, '/admin/')(text, url);
 
-let runtime: LocalRuntime | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  requireWebBuild();
-  [browser, runtime] = await Promise.all([
-    launchChromium(),
-    startLocalRuntime({ port: 0, dataDir: undefined, seed: true, quiet: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
-
-function url(path: string): string {
-  if (!runtime) throw new Error('the local runtime did not start');
-  return `${runtime.url}${path}`;
-}
-
-async function newContext(
-  { name: _name, ...options }: (typeof viewports)[number],
-  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>,
-): Promise<BrowserContext> {
-  if (!browser) throw new Error('Chromium did not start');
-  const context = await browser.newContext({ ...options, reducedMotion: 'reduce', storageState });
-  context.setDefaultTimeout(15_000); // generous: scrypt sign-ins on a busy 2-CPU machine
-  return context;
-}
-
-async function signIn(
-  page: Page,
-  user: { email: string; name: string },
-  password = DEMO_PASSWORD,
-): Promise<void> {
-  await page.goto(url('/stores/demo/login'));
-  await expectHeading(page, 'Sign in to Demo Cloud');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(url('/stores/demo/account'));
-  await page.getByTestId('account-name').filter({ hasText: user.name }).waitFor();
-}
+const { url, newContext, signIn } = startRuntimeAndBrowser();
 
 async function checkPage(page: Page, name: string): Promise<void> {
   await expectNoHorizontalScroll(page);
@@ -296,7 +251,7 @@ describe('merchant console', () => {
 
   it('the console fits a phone and passes axe there', async () => {
     // The same session on a phone: cookies and the signed-in hint travel with the storage state.
-    const phone = await newContext(PHONE, await merchant.storageState());
+    const phone = await newContext(PHONE, { storageState: await merchant.storageState() });
     try {
       const small = await phone.newPage();
       const phoneErrors = watchErrors(small, expected401s);

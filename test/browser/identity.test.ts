@@ -1,16 +1,15 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
-import { launchChromium } from './chromium.ts';
 import {
   type ExpectedConsole,
   expectHeading,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
   failedResource,
-  requireWebBuild,
   screenshot,
+  startRuntimeAndBrowser,
+  submitLogin,
   viewports,
   watchErrors,
 } from './pages.ts';
@@ -30,34 +29,7 @@ const OPERATOR = { email: 'operator@nimbus.test' };
 const expected401s: ExpectedConsole = (text, url) =>
   failedResource(401, '/auth/login')(text, url) || failedResource(401, '/auth/session')(text, url);
 
-let runtime: LocalRuntime | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  requireWebBuild();
-  browser = await launchChromium();
-  runtime = await startLocalRuntime({ port: 0, dataDir: undefined, seed: true, quiet: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
-
-function url(path: string): string {
-  if (!runtime) throw new Error('the local runtime did not start');
-  return `${runtime.url}${path}`;
-}
-
-async function newContext(
-  options: Parameters<Browser['newContext']>[0] = viewports[1],
-): Promise<BrowserContext> {
-  if (!browser) throw new Error('Chromium did not start');
-  const { name: _name, ...contextOptions } = (options ?? {}) as (typeof viewports)[number];
-  const context = await browser.newContext({ ...contextOptions, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(15_000); // generous: scrypt sign-ins on a busy 2-CPU machine
-  return context;
-}
+const { runtime, url, newContext, signIn } = startRuntimeAndBrowser();
 
 async function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === element.ownerDocument.activeElement);
@@ -65,28 +37,13 @@ async function isFocused(locator: Locator): Promise<boolean> {
 
 /** The link in the newest mail to `to` whose subject matches, as a path on the runtime. */
 function mailedLink(to: string, subject: RegExp): string {
-  const message = runtime?.outbox.messages({ to }).find((candidate) => subject.test(candidate.subject));
+  const message = runtime()
+    .outbox.messages({ to })
+    .find((candidate) => subject.test(candidate.subject));
   const link = message?.text.match(/https?:\/\/\S+/)?.[0];
   if (!link) throw new Error(`No mail to ${to} with a subject like ${subject} and a link in it`);
   const { pathname, search } = new URL(link);
   return `${pathname}${search}`;
-}
-
-/** Fills the sign-in form of the page it is on and submits it. */
-async function submitLogin(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/** Signs in through the login page and waits for the account page with the user's name. */
-async function signIn(page: Page, user: { email: string; name: string }): Promise<void> {
-  await page.goto(url('/stores/demo/login'));
-  await expectHeading(page, 'Sign in to Demo Cloud');
-  await submitLogin(page, user.email, DEMO_PASSWORD);
-  await page.waitForURL(url('/stores/demo/account'));
-  await expectHeading(page, 'Your account');
-  await page.getByTestId('account-name').filter({ hasText: user.name }).waitFor();
 }
 
 describe.each(viewports)('identity pages on a $name viewport', ({ name, ...contextOptions }) => {
@@ -95,7 +52,7 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
   let errors: string[];
 
   beforeAll(async () => {
-    context = await newContext({ ...contextOptions });
+    context = await newContext(contextOptions);
   });
 
   afterAll(async () => {
@@ -368,10 +325,10 @@ describe('identity flows (desktop)', () => {
 
     await card.getByRole('button', { name: 'Suspend Acme Cloud' }).click();
     await card.getByRole('button', { name: 'Suspend store' }).click();
-    await card.locator('.status').filter({ hasText: 'Suspended' }).waitFor();
+    await card.locator('.pill').filter({ hasText: 'Suspended' }).waitFor();
     await screenshot(page, 'operator-tenants-suspended-desktop');
     await card.getByRole('button', { name: 'Reactivate Acme Cloud' }).click();
-    await card.locator('.status').filter({ hasText: 'Active' }).waitFor();
+    await card.locator('.pill').filter({ hasText: 'Active' }).waitFor();
 
     // The owner's invitation leads to the new store's accept-invitation page.
     const invitation = mailedLink(owner, /invited/);

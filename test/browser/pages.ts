@@ -1,10 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+import { launchChromium } from './chromium.ts';
 
-/** Helpers the browser tests share: build check, viewports, error watch, axe, headings. */
+/**
+ * Helpers the browser tests share: runtime + Chromium per file, build check, viewports, error
+ * watch, axe, headings, sign-in.
+ */
 
 const WEB_BUILD_COMMAND = 'npm run build:web (that is: npx vite build --config web/vite.config.ts)';
 const fallbackPage = fileURLToPath(new URL('../../web/build/200.html', import.meta.url));
@@ -37,6 +43,84 @@ export const viewports = [
     deviceScaleFactor: 1,
   },
 ] as const;
+
+type Viewport = (typeof viewports)[number];
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** What `startRuntimeAndBrowser()` gives a test file; each throws until its `beforeAll` has run. */
+export type BrowserSetup = {
+  /** The local runtime (its outbox, its URL). */
+  runtime(): LocalRuntime;
+  /** `path` on the runtime: `url('/stores/demo/login')`. */
+  url(path: string): string;
+  /** A context with the viewport (desktop by default), reduced motion and a generous timeout. */
+  newContext(
+    viewport?: Omit<Viewport, 'name'> & { name?: string },
+    options?: { storageState?: StorageState; timeout?: number },
+  ): Promise<BrowserContext>;
+  /** Signs in through the store's login page and waits for the account page with the user's name. */
+  signIn(page: Page, user: { email: string; name: string }, password?: string): Promise<void>;
+};
+
+/**
+ * Registers `beforeAll` / `afterAll` hooks of the calling test file: checks the web build, starts
+ * the local runtime (in-process, in-memory, seeded, on a free port) and Chromium side by side, and
+ * stops both afterwards.
+ */
+export function startRuntimeAndBrowser(): BrowserSetup {
+  let runtime: LocalRuntime | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    requireWebBuild();
+    await Promise.all([
+      launchChromium().then((started) => {
+        browser = started;
+      }),
+      startLocalRuntime({ port: 0, dataDir: undefined, seed: true, quiet: true }).then((started) => {
+        runtime = started;
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  function started(): LocalRuntime {
+    if (!runtime) throw new Error('the local runtime did not start');
+    return runtime;
+  }
+
+  const url = (path: string): string => `${started().url}${path}`;
+
+  return {
+    runtime: started,
+    url,
+    async newContext({ name: _name, ...viewport } = viewports[1], { storageState, timeout = 15_000 } = {}) {
+      if (!browser) throw new Error('Chromium did not start');
+      const context = await browser.newContext({ ...viewport, reducedMotion: 'reduce', storageState });
+      context.setDefaultTimeout(timeout); // generous: scrypt sign-ins on a busy 2-CPU machine
+      return context;
+    },
+    async signIn(page, user, password = DEMO_PASSWORD) {
+      await page.goto(url('/stores/demo/login'));
+      await expectHeading(page, 'Sign in to Demo Cloud');
+      await submitLogin(page, user.email, password);
+      await page.waitForURL(url('/stores/demo/account'));
+      await expectHeading(page, 'Your account');
+      await page.getByTestId('account-name').filter({ hasText: user.name }).waitFor();
+    },
+  };
+}
+
+/** Fills the sign-in form of the page it is on (a store's or the operator's) and submits it. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
 
 /** A console message the page is expected to cause (e.g. the 401 of a wrong password). */
 export type ExpectedConsole = (text: string, url: string) => boolean;

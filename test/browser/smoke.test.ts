@@ -1,13 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
-import { launchChromium } from './chromium.ts';
 import {
   expectHeading,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
-  requireWebBuild,
   screenshotDir,
+  startRuntimeAndBrowser,
   viewports,
   watchErrors as watchPageErrors,
 } from './pages.ts';
@@ -20,19 +18,7 @@ import {
 const STORE_NAME = 'Demo Cloud';
 const DEPENDENCIES = ['dynamodb', 'sqs', 'eventbus'];
 
-let runtime: { url: string; stop(): Promise<void> } | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  requireWebBuild();
-  browser = await launchChromium();
-  runtime = await startLocalRuntime({ port: 0, dataDir: undefined, seed: true, quiet: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-});
+const { url, newContext } = startRuntimeAndBrowser();
 
 /**
  * Collects what would break the page: uncaught errors and console errors. A 503 from /api/health
@@ -56,9 +42,7 @@ describe.each(viewports)('web app on a $name viewport', ({ name, ...contextOptio
   let errors: string[];
 
   beforeAll(async () => {
-    if (!browser) throw new Error('Chromium did not start');
-    context = await browser.newContext({ ...contextOptions, reducedMotion: 'reduce' });
-    context.setDefaultTimeout(10_000);
+    context = await newContext(contextOptions, { timeout: 10_000 });
   });
 
   afterAll(async () => {
@@ -70,11 +54,10 @@ describe.each(viewports)('web app on a $name viewport', ({ name, ...contextOptio
   });
 
   it('shows the demo storefront on /', async () => {
-    if (!runtime) throw new Error('the local runtime did not start');
     page = await context.newPage();
     errors = watchErrors(page);
 
-    await page.goto(`${runtime.url}/`);
+    await page.goto(url('/'));
     await expectHeading(page, STORE_NAME);
     expect(await page.title()).toContain(STORE_NAME);
     await statusLink(page).waitFor({ state: 'visible' });
@@ -85,14 +68,13 @@ describe.each(viewports)('web app on a $name viewport', ({ name, ...contextOptio
   });
 
   it('navigates to /status and lists the dependencies', async () => {
-    if (!runtime) throw new Error('the local runtime did not start');
     page = await context.newPage();
     errors = watchErrors(page);
 
-    await page.goto(`${runtime.url}/`);
+    await page.goto(url('/'));
     await expectHeading(page, STORE_NAME);
     await statusLink(page).click();
-    await page.waitForURL(`${runtime.url}/status`);
+    await page.waitForURL(url('/status'));
     await expectHeading(page, 'Platform status');
     expect(await page.title()).toMatch(/status/i);
 

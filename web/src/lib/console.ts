@@ -6,6 +6,7 @@
 import { CUSTOMER_ID, type Customer, type SignupMode, type StaffMember } from './api/admin.ts';
 import type { SessionView } from './api/identity.ts';
 import { roleLabel } from './permissions.ts';
+import type { PillTone } from './status.ts';
 
 export type ConsoleUser = Pick<SessionView, 'principal' | 'permissions'>;
 export type SectionId = 'team' | 'customers' | 'audit';
@@ -146,10 +147,10 @@ export function sortStaff(staff: readonly StaffMember[]): StaffMember[] {
 }
 
 /** A staff member's status as a word and a symbol, so it never relies on colour alone. */
-export const STAFF_STATUS: Record<StaffMember['status'], { word: string; symbol: string }> = {
-  active: { word: 'Active', symbol: '✓' },
-  invited: { word: 'Invited', symbol: '✉' },
-  disabled: { word: 'Disabled', symbol: '✕' },
+export const STAFF_STATUS: Record<StaffMember['status'], { word: string; symbol: string; tone: PillTone }> = {
+  active: { word: 'Active', symbol: '✓', tone: 'ok' },
+  invited: { word: 'Invited', symbol: '✉', tone: 'warning' },
+  disabled: { word: 'Disabled', symbol: '✕', tone: 'danger' },
 };
 
 /** "Catalog role", "Catalog and Finance roles", "Catalog, Finance and Support roles". */

@@ -3,6 +3,9 @@ import type { DependencyCheck, HealthStatus } from './api/health.ts';
 /** How a status reads on screen: a word and a symbol, so it never relies on colour alone. */
 export type StatusLabel = { word: string; symbol: string; summary: string };
 
+/** What a `Pill` means, not its colour: ok (green), warning (amber), danger (red), neutral. */
+export type PillTone = 'ok' | 'warning' | 'danger' | 'neutral';
+
 const LABELS: Record<HealthStatus, StatusLabel> = {
   ok: { word: 'Operational', symbol: '✓', summary: 'All systems operational' },
   degraded: { word: 'Degraded', symbol: '!', summary: 'Some systems degraded' },
