@@ -33,11 +33,6 @@ export class LocalFunctions {
     return definition;
   }
 
-  /** Imports every handler now, so the first request does not pay for it. */
-  async warmUp(): Promise<void> {
-    await Promise.all([...this.#definitions.keys()].map((name) => this.#handler(name)));
-  }
-
   async invoke(name: string, event: unknown): Promise<unknown> {
     const definition = this.definition(name);
     const handler = await this.#handler(name);

@@ -91,24 +91,24 @@ async function resolveStrictly(deps: IdentityDeps, credentials: Credentials, ten
     throw invalidCredentials(bearer ? 'The bearer token is not valid' : 'The session cookie is not valid');
   const scope: SessionScope =
     token.scope === PLATFORM_SCOPE ? { kind: 'platform' } : { kind: 'tenant', tenantId: token.scope };
-  const session = await deps.sessions.get(scope, token.userId, digest(token.secret), now);
-  if (!session) throw invalidCredentials('Your session has ended');
+  // The token names its user: read the session and its user (or operator) at once, not one after the other.
+  const [session, owner] = await Promise.all([
+    deps.sessions.get(scope, token.userId, digest(token.secret), now),
+    scope.kind === 'platform'
+      ? deps.operators.get(token.userId)
+      : deps.users.get(scope.tenantId, token.userId),
+  ]);
+  if (!session || !owner) throw invalidCredentials('Your session has ended');
   // Browsers send cookies on their own; bearer tokens are sent only by code that holds them.
   if (!bearer) checkCsrf(credentials, deps.publicUrl);
   await deps.sessions.touch(session, now);
 
-  if (scope.kind === 'platform') {
-    const operator = await deps.operators.get(token.userId);
-    if (!operator) throw invalidCredentials('Your session has ended');
-    return {
-      kind: 'operator',
-      operatorId: operator.id,
-      email: operator.email,
-      sessionId: session.id,
-    } as const;
+  if (!('kind' in owner)) {
+    // An operator (platform scope); users carry a kind, staff or buyer.
+    return { kind: 'operator', operatorId: owner.id, email: owner.email, sessionId: session.id } as const;
   }
-  const user = await deps.users.get(scope.tenantId, token.userId);
-  if (user?.status !== 'active') throw invalidCredentials('Your account is not active');
+  const user = owner;
+  if (user.status !== 'active') throw invalidCredentials('Your account is not active');
   if (user.kind === 'buyer') {
     const customer = await deps.customers.get(user.tenantId, user.customerId as string);
     if (customer?.status !== 'active') throw invalidCredentials('Your customer account is not active');

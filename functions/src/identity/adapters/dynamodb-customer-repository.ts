@@ -1,5 +1,4 @@
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -93,11 +92,5 @@ export class DynamoDbCustomerRepository {
       }),
     );
     return Items.map((item) => item.customerId as string);
-  }
-
-  async removeApplication(tenantId: string, customerId: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: identityKeys.application(tenantId, customerId) }),
-    );
   }
 }
