@@ -9,8 +9,9 @@ import { bundles } from './bundles.ts';
 import { type Benchmark, type Figure, formatTable } from './harness.ts';
 import { localRuntime } from './local-runtime.ts';
 import { quoteBenchmark } from './quote.ts';
+import { searchBenchmark } from './search.ts';
 
-const all: Benchmark[] = [bundles, localRuntime, quoteBenchmark];
+const all: Benchmark[] = [bundles, localRuntime, quoteBenchmark, searchBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;

@@ -6,6 +6,7 @@
  * - alertEmail: subscribes an address to the ops-alerts topic;
  * - emailFrom: sender of the store's mail (a verified SES identity), default
  *   `Nimbus <no-reply@example.com>`;
+ * - registrarUrl: the domain registrar adapter the basket checks availability with (optional);
  * - domainName + certificateArn: serve the site on a custom domain (ACM certificate in us-east-1);
  * - webAssetPath: the built web app, default web/build.
  *
@@ -39,6 +40,7 @@ const stack = new NimbusStack(app, stage ? `Nimbus-${stage}` : 'Nimbus', {
   webAssetPath: context('webAssetPath'),
   alertEmail: context('alertEmail'),
   emailFrom: context('emailFrom'),
+  registrarUrl: context('registrarUrl'),
   domainName: context('domainName'),
   certificateArn: context('certificateArn'),
 });

@@ -114,6 +114,12 @@ export type NimbusStackProps = StackProps & {
    * Default: DEFAULT_EMAIL_FROM.
    */
   emailFrom?: string;
+  /**
+   * Base URL of the domain registrar adapter the basket asks about domain availability
+   * (REGISTRAR_URL; the contract is in functions/src/basket/registrar.ts). Without it the basket
+   * reports availability as unchecked.
+   */
+  registrarUrl?: string;
   /** Custom domain for the site; needs `certificateArn` (ACM certificate in us-east-1). */
   domainName?: string;
   certificateArn?: string;
@@ -160,7 +166,10 @@ export class NimbusStack extends Stack {
       ? `https://${props.domainName}`
       : `https://${this.distribution.distributionDomainName}`;
     // Links in emails and the CSRF origin check name the site the web app is served from.
-    for (const fn of this.functions.values()) fn.addEnvironment('PUBLIC_URL', siteUrl);
+    for (const fn of this.functions.values()) {
+      fn.addEnvironment('PUBLIC_URL', siteUrl);
+      if (props.registrarUrl) fn.addEnvironment('REGISTRAR_URL', props.registrarUrl);
+    }
 
     new CfnOutput(this, 'SiteUrl', {
       description: 'The web app (and the API under /api/*)',

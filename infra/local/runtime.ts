@@ -4,8 +4,8 @@
  *   fauxqs ─ queues + DLQs from the topology, SQS pollers (event-source mappings)
  *   local EventBridge ─ rules from the topology; local scheduler ─ schedules from the topology
  *   outbox ─ SES v2 SendEmail; mail kept in memory (+ <dataDir>/outbox.jsonl)
- *   HTTP server ─ /api/* through the API Gateway v2 adapter, /_outbox (mailbox), everything else
- *   from web/build
+ *   HTTP server ─ /api/* through the API Gateway v2 adapter, /_outbox (mailbox), /_registrar
+ *   (reference domain registrar), everything else from web/build
  * Handlers run in this process with the environment the CDK app gives them on AWS.
  */
 import { rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ import {
 import { LocalEmailOutbox } from './email-outbox.ts';
 import { LOCAL_REGION, LocalEventBus } from './event-bus.ts';
 import { LocalFunctions } from './functions.ts';
+import { REGISTRAR_PATH, ReferenceRegistrar } from './reference-registrar.ts';
 import { consoleRuntimeLog, silentRuntimeLog } from './runtime-log.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
@@ -181,6 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cleanups.push(() => scheduler.stop());
 
     const api = new LocalApiGateway(topology, functions, log);
+    const registrar = new ReferenceRegistrar();
     const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'web', 'build') : options.webRoot;
     const server: Server = createServer((request, response) => {
       const path = request.url ?? '/';
@@ -192,6 +194,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         });
       } else if (outbox.serve(request, response)) {
         // the mailbox: /_outbox, /_outbox.json
+      } else if (registrar.serve(request, response)) {
+        // the reference registrar: /_registrar/v1/domains/check
       } else if (webRoot) {
         serveStatic(webRoot, request, response);
       } else {
@@ -215,6 +219,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`;
     // Links in emails and the CSRF origin check use the web app's address (on AWS: the site URL).
     process.env.PUBLIC_URL = url;
+    process.env.REGISTRAR_URL = `${url}${REGISTRAR_PATH}`;
     if (options.dataDir && !options.services) {
       // Lets `npm run operator` use this runtime's database instead of starting a second one on it.
       const stateFile = join(options.dataDir, RUNTIME_STATE_FILE);

@@ -10,6 +10,7 @@ import { buildIdentityDeps } from '#functions/identity/table-identity.ts';
 import { BUYER_MEMBER_DEFAULT_PERMISSIONS, BUYER_OWNER_PERMISSIONS } from '#shared/identity/permissions.ts';
 import { newId } from '#shared/ids/ids.ts';
 import { systemClock } from '#shared/time/clock.ts';
+import { seedDemoCatalog } from './seed-catalog.ts';
 
 export const DEMO_STORE = {
   slug: 'demo',
@@ -43,7 +44,11 @@ export async function seedDemoData(
 ): Promise<'created' | 'existing'> {
   requireLocalEndpoint(dynamoDbEndpoint);
   const deps = buildIdentityDeps(client, tableName, 'http://localhost');
-  if (await deps.tenants.findBySlug(DEMO_STORE.slug)) return 'existing';
+  const existing = await deps.tenants.findBySlug(DEMO_STORE.slug);
+  if (existing) {
+    await seedDemoCatalog(client, tableName, existing);
+    return 'existing';
+  }
 
   const now = systemClock.now().toISOString();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -116,5 +121,7 @@ export async function seedDemoData(
     permissions: [...BUYER_MEMBER_DEFAULT_PERMISSIONS],
     createdAt: now,
   });
+  const tenant = await deps.tenants.get(tenantId);
+  if (tenant) await seedDemoCatalog(client, tableName, tenant);
   return 'created';
 }

@@ -1,3 +1,5 @@
+import * as basket from '#shared/basket/api.ts';
+import * as catalog from '#shared/catalog/api.ts';
 import * as admin from '#shared/identity/admin-api.ts';
 import * as identity from '#shared/identity/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
@@ -92,6 +94,28 @@ export const nimbus: Topology = {
       memoryMb: 1024,
       access: { table: 'readWrite', sendEmail: true },
     },
+    {
+      name: 'catalogStorefront',
+      context: 'catalog',
+      entry: 'functions/src/catalog/handlers/storefront.ts',
+      // The in-memory catalog and its search index live in the instance; more memory, more CPU.
+      memoryMb: 1024,
+      // Writes only the zero-result search counters.
+      access: { table: 'readWrite' },
+    },
+    {
+      name: 'catalogAdmin',
+      context: 'catalog',
+      entry: 'functions/src/catalog/handlers/admin.ts',
+      access: { table: 'readWrite' },
+    },
+    {
+      name: 'basket',
+      context: 'basket',
+      entry: 'functions/src/basket/handlers/basket.ts',
+      memoryMb: 1024,
+      access: { table: 'readWrite' },
+    },
   ],
   routes: [
     { operation: getHealth, function: 'getHealth' },
@@ -131,6 +155,30 @@ export const nimbus: Topology = {
     ...[admin.getAccount, admin.listCustomerUsers, admin.inviteCustomerUser, admin.updateCustomerUser].map(
       (operation) => ({ operation, function: 'identityAccount' }),
     ),
+    ...[catalog.listCategories, catalog.searchCatalog, catalog.getProduct, catalog.quoteConfiguration].map(
+      (operation) => ({ operation, function: 'catalogStorefront' }),
+    ),
+    ...[
+      catalog.createProduct,
+      catalog.updateProduct,
+      catalog.publishProduct,
+      catalog.retireProduct,
+      catalog.listProducts,
+      catalog.upsertCategory,
+      catalog.getCatalogSettings,
+      catalog.updateCatalogSettings,
+      catalog.listZeroResultSearches,
+      basket.listBasketRules,
+      basket.upsertBasketRule,
+      basket.testBasketRule,
+    ].map((operation) => ({ operation, function: 'catalogAdmin' })),
+    ...[
+      basket.getBasket,
+      basket.addBasketItem,
+      basket.updateBasketItem,
+      basket.removeBasketItem,
+      basket.validateBasket,
+    ].map((operation) => ({ operation, function: 'basket' })),
     ...[
       operator.operatorLogin,
       operator.operatorLogout,

@@ -27,7 +27,14 @@ export type AuditAction =
   | 'user.permissions_changed'
   | 'impersonation.started'
   | 'tenant.created'
-  | 'tenant.updated';
+  | 'tenant.updated'
+  | 'product.created'
+  | 'product.updated'
+  | 'product.published'
+  | 'product.retired'
+  | 'category.changed'
+  | 'catalog_settings.changed'
+  | 'basket_rule.changed';
 
 /**
  * Records a security-relevant action. Who did it is always the principal; when staff act as a

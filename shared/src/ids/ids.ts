@@ -2,7 +2,19 @@ import { monotonicFactory } from 'ulid';
 import type { Clock } from '../time/clock.ts';
 
 /** Type prefixes of our opaque ids (`ten_…`, `evt_…`). Add one per entity. */
-export type IdPrefix = 'ten' | 'evt' | 'req' | 'usr' | 'cus' | 'key' | 'aud' | 'opr' | 'inv';
+export type IdPrefix =
+  | 'ten'
+  | 'evt'
+  | 'req'
+  | 'usr'
+  | 'cus'
+  | 'key'
+  | 'aud'
+  | 'opr'
+  | 'inv'
+  | 'prd'
+  | 'bsk'
+  | 'bki';
 
 const nextUlid = monotonicFactory();
 

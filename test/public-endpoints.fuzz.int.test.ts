@@ -7,10 +7,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '#shared/http/error-body.ts';
 import { isPublic } from '#shared/identity/access.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
-import { nimbus } from '../../../infra/topology/nimbus.ts';
-import { apiEvent } from '../../../test/support/api-event.ts';
-import { serviceEndpoints, uniqueName } from '../../../test/support/services.ts';
+import { type LocalRuntime, startLocalRuntime } from '../infra/local/runtime.ts';
+import { nimbus } from '../infra/topology/nimbus.ts';
+import { apiEvent } from './support/api-event.ts';
+import { serviceEndpoints, uniqueName } from './support/services.ts';
 
 const RUNS_PER_ENDPOINT = 600;
 
@@ -134,12 +134,17 @@ describe('fuzzing public endpoints', () => {
     expect(publicRoutes.map((route) => route.operation.operationId).sort()).toEqual(
       [
         'acceptInvitation',
+        'addBasketItem',
         'login',
         'operatorLogin',
         'registerCustomer',
         'requestPasswordReset',
         'resetPassword',
         'verifyEmail',
+        'quoteConfiguration',
+        'updateBasketItem',
+        'removeBasketItem',
+        'validateBasket',
       ].sort(),
     );
   });

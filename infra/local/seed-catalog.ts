@@ -1,0 +1,58 @@
+/**
+ * The demo store's catalog (shared/src/catalog/demo-catalog.ts), written through the merchant's
+ * use cases so it is validated like anything a merchant saves. Runs when the demo store's catalog
+ * is empty, so a data folder from before the catalog existed gets it too.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { upsertBasketRule } from '#functions/basket/basket-rules-admin.ts';
+import { DynamoDbCatalogRepository } from '#functions/catalog/adapters/dynamodb-catalog-repository.ts';
+import {
+  changeProductStatus,
+  createProduct,
+  updateCatalogSettings,
+  upsertCategory,
+} from '#functions/catalog/catalog-admin.ts';
+import { CatalogCache } from '#functions/catalog/catalog-view.ts';
+import type { TableCatalogDeps } from '#functions/catalog/table-catalog.ts';
+import { DynamoDbAuditLog } from '#functions/identity/adapters/dynamodb-audit-log.ts';
+import { DynamoDbCustomerRepository } from '#functions/identity/adapters/dynamodb-customer-repository.ts';
+import { BasketRule } from '#shared/basket/basket.ts';
+import { ProductDraft } from '#shared/catalog/catalog.ts';
+import {
+  demoBasketRules,
+  demoCatalogSettings,
+  demoCategories,
+  demoProducts,
+} from '#shared/catalog/demo-catalog.ts';
+import type { Principal } from '#shared/identity/principal.ts';
+import type { Tenant } from '#shared/tenants/tenant.ts';
+import { systemClock } from '#shared/time/clock.ts';
+
+/** Who the seed's audit entries name. */
+const SEED_PRINCIPAL: Principal = { kind: 'anonymous' };
+
+export async function seedDemoCatalog(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  tenant: Tenant,
+): Promise<'created' | 'existing'> {
+  const catalog = new DynamoDbCatalogRepository(client, tableName);
+  if ((await catalog.version(tenant.id)) > 0) return 'existing';
+  const deps: TableCatalogDeps = {
+    catalog,
+    audit: new DynamoDbAuditLog(client, tableName),
+    customers: new DynamoDbCustomerRepository(client, tableName),
+    clock: systemClock,
+    cache: new CatalogCache(catalog, systemClock, 0),
+  };
+  await updateCatalogSettings(deps, tenant, SEED_PRINCIPAL, demoCatalogSettings);
+  // Parents before children: the list is ordered top-down.
+  for (const category of demoCategories) await upsertCategory(deps, tenant, SEED_PRINCIPAL, category);
+  for (const draft of demoProducts) {
+    const product = await createProduct(deps, tenant, SEED_PRINCIPAL, ProductDraft.parse(draft));
+    await changeProductStatus(deps, tenant, SEED_PRINCIPAL, product.id, 'published');
+  }
+  for (const rule of demoBasketRules)
+    await upsertBasketRule(deps, tenant, SEED_PRINCIPAL, BasketRule.parse(rule));
+  return 'created';
+}

@@ -1,0 +1,142 @@
+import * as z from 'zod';
+import { defineOperation, PUBLIC } from '../http/operation.ts';
+import { StoreSlug } from '../tenants/api.ts';
+import {
+  BasketIssue,
+  BasketItemChange,
+  BasketItemId,
+  BasketItemRequest,
+  BasketRule,
+  BasketView,
+} from './basket.ts';
+
+const tags = ['basket'];
+const adminTags = ['catalog admin'];
+const storeParams = z.object({ store: StoreSlug });
+const itemParams = z.object({ store: StoreSlug, itemId: BasketItemId });
+const readCatalog = [
+  { kind: 'staff', permission: 'catalog:read' },
+  { kind: 'apiKey', scope: 'catalog:read' },
+] as const;
+const manageCatalog = [{ kind: 'staff', permission: 'catalog:manage' }] as const;
+
+/*
+ * The basket operations are public: a visitor has a basket too, kept by the secret token the first
+ * call returns (send it as the `Basket-Token` header). A signed-in buyer (or a customer's API key)
+ * has their own basket; the first call after signing in with a visitor's token merges it.
+ * Merchant staff have no basket (act as a customer to order for one).
+ */
+
+export const getBasket = defineOperation({
+  operationId: 'getBasket',
+  method: 'GET',
+  path: '/api/v1/stores/{store}/basket',
+  summary: 'The basket, re-quoted and checked: items, totals, issues, price changes',
+  tags,
+  access: PUBLIC,
+  request: { params: storeParams },
+  responses: { 200: BasketView },
+});
+
+export const addBasketItem = defineOperation({
+  operationId: 'addBasketItem',
+  method: 'POST',
+  path: '/api/v1/stores/{store}/basket/items',
+  summary: 'Add a configured product; the configuration must be valid for the product (400 otherwise)',
+  description:
+    'Rules may still report issues (an error blocks checkout, not adding): they come back in `issues`.',
+  tags,
+  access: PUBLIC,
+  idempotent: true,
+  request: { params: storeParams, body: BasketItemRequest },
+  responses: { 201: BasketView },
+});
+
+export const updateBasketItem = defineOperation({
+  operationId: 'updateBasketItem',
+  method: 'PATCH',
+  path: '/api/v1/stores/{store}/basket/items/{itemId}',
+  summary: "Change an item's configuration, inputs or quantity, or accept its new price",
+  tags,
+  access: PUBLIC,
+  request: { params: itemParams, body: BasketItemChange },
+  responses: { 200: BasketView },
+});
+
+export const removeBasketItem = defineOperation({
+  operationId: 'removeBasketItem',
+  method: 'DELETE',
+  path: '/api/v1/stores/{store}/basket/items/{itemId}',
+  summary: 'Remove an item',
+  tags,
+  access: PUBLIC,
+  request: { params: itemParams },
+  responses: { 200: BasketView },
+});
+
+export const validateBasket = defineOperation({
+  operationId: 'validateBasket',
+  method: 'POST',
+  path: '/api/v1/stores/{store}/basket/validate',
+  summary: 'Check the basket as checkout will: re-quote, run every rule and built-in check',
+  description:
+    'Domain availability is asked of the registrar here (not on every change). `ready` says whether ' +
+    'checkout may proceed: no errors and no price change the buyer has not accepted.',
+  tags,
+  access: PUBLIC,
+  request: { params: storeParams },
+  responses: { 200: BasketView },
+});
+
+export const listBasketRules = defineOperation({
+  operationId: 'listBasketRules',
+  method: 'GET',
+  path: '/api/v1/stores/{store}/admin/basket-rules',
+  summary: "The merchant's basket rules",
+  tags: adminTags,
+  access: readCatalog,
+  request: { params: storeParams },
+  responses: { 200: z.object({ items: z.array(BasketRule) }) },
+});
+
+export const upsertBasketRule = defineOperation({
+  operationId: 'upsertBasketRule',
+  method: 'PUT',
+  path: '/api/v1/stores/{store}/admin/basket-rules/{ruleId}',
+  summary: 'Create or change a basket rule',
+  description: 'Expressions are parsed on save: a 400 names the field and the position of a mistake.',
+  tags: adminTags,
+  access: manageCatalog,
+  request: {
+    params: z.object({ store: StoreSlug, ruleId: BasketRule.shape.id }),
+    body: BasketRule.omit({ id: true }),
+  },
+  responses: { 200: BasketRule },
+});
+
+export const testBasketRule = defineOperation({
+  operationId: 'testBasketRule',
+  method: 'POST',
+  path: '/api/v1/stores/{store}/admin/basket-rules/test',
+  summary: 'Try a rule (saved or not) on a sample basket and see what it reports',
+  tags: adminTags,
+  access: manageCatalog,
+  request: {
+    params: storeParams,
+    body: z
+      .object({
+        rule: BasketRule,
+        items: z.array(BasketItemRequest).min(1).max(20),
+        /** Users in the sample buyer's account (`account.users`). */
+        accountUsers: z.number().int().min(0).max(10_000).default(1),
+      })
+      .strict(),
+  },
+  responses: {
+    200: z.object({
+      /** The sample items, with the ids the issues refer to. */
+      items: z.array(z.object({ id: z.string(), product: z.string() })),
+      issues: z.array(BasketIssue),
+    }),
+  },
+});
