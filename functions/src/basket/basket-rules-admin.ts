@@ -38,9 +38,9 @@ function namesInScope(view: CatalogView, rule: BasketRule) {
   return names;
 }
 
-function checkSyntax(rule: BasketRule, view?: CatalogView) {
-  const names = view && namesInScope(view, rule);
-  const issues = checkRuleSyntax(rule, names ? { names } : {});
+function checkSyntax(rule: BasketRule, view: CatalogView, at = 'body') {
+  const names = namesInScope(view, rule);
+  const issues = checkRuleSyntax(rule, { at, ...(names ? { names } : {}) });
   if (issues.length > 0) {
     throw new ValidationError(
       'invalid_basket_rule',
@@ -74,7 +74,7 @@ export async function testBasketRule(
   request: { rule: BasketRule; items: BasketItemRequest[]; accountUsers: number },
 ): Promise<{ items: { id: string; product: string }[]; issues: BasketIssue[] }> {
   const view = await deps.cache.view(tenant);
-  checkSyntax(request.rule, view);
+  checkSyntax(request.rule, view, 'body.rule');
   const items = request.items.map((sample, index) => {
     const product = visibleProduct(view, sample.product, principal);
     const pricing = view.pricing(product);
@@ -88,7 +88,14 @@ export async function testBasketRule(
       }).configuration;
     } catch (error) {
       if (error instanceof ValidationError) {
-        throw new ValidationError(error.code, `items[${index}]: ${error.message}`, error.details);
+        // The engine's paths are relative to the configuration: place them in the request.
+        const details = Array.isArray(error.details)
+          ? error.details.map((issue) => ({
+              ...issue,
+              path: `body.items[${index}].configuration.${issue.path}`,
+            }))
+          : error.details;
+        throw new ValidationError(error.code, `items[${index}]: ${error.message}`, details);
       }
       throw error;
     }

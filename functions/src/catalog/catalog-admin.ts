@@ -131,11 +131,17 @@ export async function updateProduct(
   tenant: Tenant,
   principal: Principal,
   productId: string,
-  change: Partial<ProductDraft> & { expectedRevision?: number },
+  change: Omit<Partial<ProductDraft>, 'summary' | 'description'> & {
+    summary?: ProductDraft['summary'] | null;
+    description?: ProductDraft['description'] | null;
+    expectedRevision?: number;
+  },
 ): Promise<Product> {
   const { expectedRevision, ...fields } = change;
   const previous = await currentProduct(deps, tenant, productId, expectedRevision);
-  const draft = ProductDraft.parse({ ...draftOf(previous), ...fields });
+  const merged: Record<string, unknown> = { ...draftOf(previous), ...fields };
+  for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key]; // null clears
+  const draft = ProductDraft.parse(merged);
   await checkProduct(deps, tenant, draft, previous.status === 'published');
   const product: Product = {
     ...previous,

@@ -63,8 +63,8 @@ export async function getProductPage(
       ? localized(enumLabel, language, tenant.defaultLanguage)
       : typeof value === 'boolean'
         ? value
-          ? 'yes'
-          : 'no'
+          ? 'Yes'
+          : 'No'
         : String(value);
     return [
       {

@@ -20,18 +20,21 @@ const readCatalog = [
 ] as const;
 const manageCatalog = [{ kind: 'staff', permission: 'catalog:manage' }] as const;
 
-/*
- * The basket operations are public: a visitor has a basket too, kept by the secret token the first
- * call returns (send it as the `Basket-Token` header). A signed-in buyer (or a customer's API key)
- * has their own basket; the first call after signing in with a visitor's token merges it.
- * Merchant staff have no basket (act as a customer to order for one).
+/**
+ * The basket operations are public: visitors have baskets too. Said in every basket operation's
+ * description, since OpenAPI has no place for a header like this otherwise. Merchant staff have
+ * no basket (403 `no_basket`).
  */
+const visitorNote =
+  'A visitor (no session) sends the `Basket-Token` header the first write returned; a signed-in ' +
+  "buyer who still sends it has the visitor's items merged into their basket.";
 
 export const getBasket = defineOperation({
   operationId: 'getBasket',
   method: 'GET',
   path: '/api/v1/stores/{store}/basket',
   summary: 'The basket, re-quoted and checked: items, totals, issues, price changes',
+  description: visitorNote,
   tags,
   access: PUBLIC,
   request: { params: storeParams },
@@ -44,7 +47,8 @@ export const addBasketItem = defineOperation({
   path: '/api/v1/stores/{store}/basket/items',
   summary: 'Add a configured product; the configuration must be valid for the product (400 otherwise)',
   description:
-    'Rules may still report issues (an error blocks checkout, not adding): they come back in `issues`.',
+    'Rules may still report issues (an error blocks checkout, not adding): they come back in `issues`.' +
+    ` ${visitorNote}`,
   tags,
   access: PUBLIC,
   idempotent: true,
@@ -57,6 +61,7 @@ export const updateBasketItem = defineOperation({
   method: 'PATCH',
   path: '/api/v1/stores/{store}/basket/items/{itemId}',
   summary: "Change an item's configuration, inputs or quantity, or accept its new price",
+  description: visitorNote,
   tags,
   access: PUBLIC,
   request: { params: itemParams, body: BasketItemChange },
@@ -68,6 +73,7 @@ export const removeBasketItem = defineOperation({
   method: 'DELETE',
   path: '/api/v1/stores/{store}/basket/items/{itemId}',
   summary: 'Remove an item',
+  description: visitorNote,
   tags,
   access: PUBLIC,
   request: { params: itemParams },
@@ -81,7 +87,8 @@ export const validateBasket = defineOperation({
   summary: 'Check the basket as checkout will: re-quote, run every rule and built-in check',
   description:
     'Domain availability is asked of the registrar here (not on every change). `ready` says whether ' +
-    'checkout may proceed: no errors and no price change the buyer has not accepted.',
+    'checkout may proceed: no errors and no price change the buyer has not accepted.' +
+    ` ${visitorNote}`,
   tags,
   access: PUBLIC,
   request: { params: storeParams },

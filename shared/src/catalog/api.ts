@@ -5,6 +5,7 @@ import {
   CatalogSettings,
   Category,
   CategoryId,
+  LocalizedText,
   Product,
   ProductDraft,
   ProductId,
@@ -137,6 +138,9 @@ export const createProduct = defineOperation({
 
 export const ProductChange = ProductDraft.partial()
   .extend({
+    /** `null` removes the text. */
+    summary: LocalizedText.nullable().optional(),
+    description: LocalizedText.nullable().optional(),
     /** The revision the change was made on: a 409 when someone changed the product since. */
     expectedRevision: z.number().int().positive().optional(),
   })

@@ -371,7 +371,7 @@ const managedPostgresql: ProductDraftInput = {
     {
       key: 'replicas',
       label: 'Read replicas',
-      unit: 'replica',
+      unit: 'replicas',
       min: 0,
       max: 4,
       step: 1,

@@ -44,7 +44,7 @@ const buyer = { principal: 'buyer' as const, permissions: ['users:manage', 'apik
 describe('console sections', () => {
   it('opens every section with every ability for the owner', () => {
     const sections = consoleSections(owner);
-    expect(sections.map((section) => section.id)).toEqual(['team', 'customers', 'audit']);
+    expect(sections.map((section) => section.id)).toEqual(['team', 'customers', 'catalog', 'audit']);
     expect(sections.map((section) => section.abilities.length)).toEqual(
       CONSOLE_SECTIONS.map((section) => section.abilities.length),
     );
@@ -52,12 +52,14 @@ describe('console sections', () => {
 
   it('shows only what a narrower role allows', () => {
     const sections = consoleSections(support);
-    expect(sections.map((section) => section.id)).toEqual(['customers']);
+    expect(sections.map((section) => section.id)).toEqual(['customers', 'catalog']);
     expect(sections[0]?.abilities.map((ability) => ability.permission)).toEqual([
       'customers:read',
       'customers:impersonate',
     ]);
-    expect(consoleSections(catalog)).toEqual([]);
+    // Support sees the catalog but may not change it.
+    expect(sections[1]?.abilities.map((ability) => ability.permission)).toEqual(['catalog:read']);
+    expect(consoleSections(catalog).map((section) => section.id)).toEqual(['catalog']);
   });
 
   it('is never for buyers, whatever their permissions are called', () => {

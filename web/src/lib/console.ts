@@ -9,7 +9,7 @@ import { roleLabel } from './permissions.ts';
 import type { PillTone } from './status.ts';
 
 export type ConsoleUser = Pick<SessionView, 'principal' | 'permissions'>;
-export type SectionId = 'team' | 'customers' | 'audit';
+export type SectionId = 'team' | 'customers' | 'catalog' | 'audit';
 
 export type ConsoleSection = {
   id: SectionId;
@@ -42,6 +42,20 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
       { permission: 'customers:manage', text: 'Approve or reject applications' },
       { permission: 'store:manage', text: 'Choose who can sign up' },
       { permission: 'customers:impersonate', text: 'Act as a customer' },
+    ],
+  },
+  {
+    id: 'catalog',
+    title: 'Catalog',
+    description:
+      'Products and their prices, categories, search settings, basket rules, and what buyers searched for and did not find.',
+    anyOf: ['catalog:read', 'catalog:manage'],
+    abilities: [
+      { permission: 'catalog:read', text: 'See products, categories, settings, rules and searches' },
+      {
+        permission: 'catalog:manage',
+        text: 'Create, change, publish and retire products; edit categories, settings and rules',
+      },
     ],
   },
   {

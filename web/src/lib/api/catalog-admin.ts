@@ -1,0 +1,692 @@
+/**
+ * The merchant console's catalog API (`/api/v1/stores/{store}/admin/...`): products (list, create,
+ * change, publish, retire), categories, catalog settings, basket rules (list, save, try on a sample
+ * basket) and the searches that found nothing. Reading needs `catalog:read`, changing
+ * `catalog:manage`; without it the answer is 403 `permission_required`.
+ *
+ * The parsers check what the console renders and return the shared types, so a field added to a
+ * shared schema is a type error here until the console handles it.
+ */
+import type { BasketFix, BasketIssue, BasketItemRequest, BasketRule } from '#shared/basket/basket.ts';
+import type {
+  AttributeDefinition,
+  CatalogSettings,
+  Category,
+  Configurator,
+  LocalizedText,
+  Product,
+  ProductDraft,
+  ProductInput,
+  ProductStatus,
+} from '#shared/catalog/catalog.ts';
+import type {
+  CapacityDimension,
+  ChoicePrice,
+  Configuration,
+  OptionChoice,
+  OptionValue,
+  Preset,
+  PriceList,
+  PriceModel,
+  PriceTier,
+  ProductKind,
+  ProductOption,
+} from '#shared/catalog/product.ts';
+import type { ZeroResultSearch } from '#shared/catalog/search.ts';
+import {
+  type ApiProblem,
+  type ApiResult,
+  type GetJsonOptions,
+  getJson,
+  isRecord,
+  requestJson,
+} from './http.ts';
+import { newIdempotencyKey } from './idempotency.ts';
+import { storePath } from './identity.ts';
+import { isDateTime, isOptional, isString, isStringArray, parseItems } from './parse.ts';
+
+export type {
+  AttributeDefinition,
+  BasketFix,
+  BasketIssue,
+  BasketItemRequest,
+  BasketRule,
+  CapacityDimension,
+  CatalogSettings,
+  Category,
+  Configuration,
+  Configurator,
+  LocalizedText,
+  OptionValue,
+  Preset,
+  PriceList,
+  Product,
+  ProductDraft,
+  ProductInput,
+  ProductKind,
+  ProductOption,
+  ProductStatus,
+  ZeroResultSearch,
+};
+
+export type ProductPage = { items: Product[]; nextCursor?: string };
+/** What a basket rule is saved with: everything but its id (the id is in the path). */
+export type BasketRuleBody = Omit<BasketRule, 'id'>;
+export type CategoryBody = Omit<Category, 'id'>;
+/** A product change: the fields sent replace the current ones; `expectedRevision` guards the write. */
+export type ProductChange = Partial<ProductDraft> & { expectedRevision?: number };
+export type RuleTest = {
+  rule: BasketRule;
+  items: BasketItemRequest[];
+  accountUsers: number;
+};
+export type RuleTestResult = { items: { id: string; product: string }[]; issues: BasketIssue[] };
+
+type Options = Omit<GetJsonOptions, 'okStatuses'>;
+
+export const PRODUCT_STATUSES = ['draft', 'published', 'retired'] as const satisfies readonly ProductStatus[];
+export const PRODUCT_KINDS = ['saas', 'paas', 'iaas'] as const satisfies readonly ProductKind[];
+const CONTROLS: readonly string[] = ['slider', 'dial', 'stepper'] satisfies CapacityDimension['control'][];
+const OPTION_TYPES: readonly string[] = ['single', 'multi', 'toggle'] satisfies ProductOption['type'][];
+const INPUT_TYPES: readonly string[] = ['domain', 'hostname', 'text'] satisfies ProductInput['type'][];
+const ATTRIBUTE_TYPES: readonly string[] = [
+  'enum',
+  'number',
+  'boolean',
+  'text',
+] satisfies AttributeDefinition['type'][];
+const SEVERITIES: readonly string[] = ['error', 'warning', 'suggestion'] satisfies BasketIssue['severity'][];
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const oneOf = <T extends string>(value: unknown, allowed: readonly string[]): value is T =>
+  isString(value) && allowed.includes(value);
+
+/** Every item of an array through `parse`; one bad item makes the whole list invalid. */
+function parseList<T>(value: unknown, parse: (item: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items: T[] = [];
+  for (const item of value) {
+    const parsed = parse(item);
+    if (parsed === undefined) return undefined;
+    items.push(parsed);
+  }
+  return items;
+}
+
+/** Every value of an object through `parse`. */
+function parseRecord<T>(
+  value: unknown,
+  parse: (item: unknown) => T | undefined,
+): Record<string, T> | undefined {
+  if (!isRecord(value)) return undefined;
+  const result: Record<string, T> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const parsed = parse(item);
+    if (parsed === undefined) return undefined;
+    result[key] = parsed;
+  }
+  return result;
+}
+
+/** Spreads `{ [key]: value }` only when the value is there: optional fields stay absent. */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+export function parseLocalizedText(value: unknown): LocalizedText | undefined {
+  const text = parseRecord(value, (item) => (isString(item) ? item : undefined));
+  return text && Object.keys(text).length > 0 ? text : undefined;
+}
+
+function parseOptionalText(value: unknown): LocalizedText | undefined | null {
+  if (value === undefined) return undefined;
+  return parseLocalizedText(value) ?? null;
+}
+
+export function parseDimension(value: unknown): CapacityDimension | undefined {
+  if (!isRecord(value)) return undefined;
+  const { key, label, unit, min, max, step, control } = value;
+  if (!isString(key) || !isString(label) || !isString(unit)) return undefined;
+  if (!isNumber(min) || !isNumber(max) || !isNumber(step) || !isNumber(value.default)) return undefined;
+  if (!oneOf<CapacityDimension['control']>(control, CONTROLS)) return undefined;
+  return { key, label, unit, min, max, step, default: value.default, control };
+}
+
+function parseChoice(value: unknown): OptionChoice | undefined {
+  if (!isRecord(value) || !isString(value.key) || !isString(value.label)) return undefined;
+  return { key: value.key, label: value.label };
+}
+
+function isOptionValue(value: unknown): value is OptionValue {
+  return isString(value) || isBoolean(value) || isStringArray(value);
+}
+
+export function parseOption(value: unknown): ProductOption | undefined {
+  if (!isRecord(value)) return undefined;
+  const { key, label, type, choices } = value;
+  if (!isString(key) || !isString(label) || !oneOf<ProductOption['type']>(type, OPTION_TYPES))
+    return undefined;
+  const parsedChoices = choices === undefined ? undefined : parseList(choices, parseChoice);
+  if (choices !== undefined && !parsedChoices) return undefined;
+  if (!isOptional(value.default, isOptionValue)) return undefined;
+  return { key, label, type, ...optional('choices', parsedChoices), ...optional('default', value.default) };
+}
+
+function parseTier(value: unknown): PriceTier | undefined {
+  if (!isRecord(value)) return undefined;
+  const { upTo, unitPrice, flatPrice } = value;
+  if (!(upTo === null || isNumber(upTo)) || !isString(unitPrice) || !isOptional(flatPrice, isString))
+    return undefined;
+  return { upTo, unitPrice, ...optional('flatPrice', flatPrice) };
+}
+
+export function parsePriceModel(value: unknown): PriceModel | undefined {
+  if (!isRecord(value)) return undefined;
+  const { includedQuantity } = value;
+  if (!isOptional(includedQuantity, isNumber)) return undefined;
+  const included = optional('includedQuantity', includedQuantity);
+  switch (value.model) {
+    case 'perUnit':
+      return isString(value.unitPrice)
+        ? { model: 'perUnit', unitPrice: value.unitPrice, ...included }
+        : undefined;
+    case 'graduated':
+    case 'volume': {
+      const tiers = parseList(value.tiers, parseTier);
+      return tiers ? { model: value.model, tiers, ...included } : undefined;
+    }
+    case 'package':
+      return isNumber(value.blockSize) && isString(value.blockPrice)
+        ? { model: 'package', blockSize: value.blockSize, blockPrice: value.blockPrice, ...included }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parseChoicePrice(value: unknown): ChoicePrice | undefined {
+  if (!isRecord(value) || !isOptional(value.per, isString)) return undefined;
+  const price = parsePriceModel(value.price);
+  return price ? { ...optional('per', value.per), price } : undefined;
+}
+
+export function parsePriceList(value: unknown): PriceList | undefined {
+  if (!isRecord(value)) return undefined;
+  const { baseRate, setupFee, stoppedRate } = value;
+  if (!isString(baseRate) || !isString(setupFee) || !isOptional(stoppedRate, isString)) return undefined;
+  const dimensions = parseRecord(value.dimensions, parsePriceModel);
+  const options = parseRecord(value.options, (choices) => parseRecord(choices, parseChoicePrice));
+  if (!dimensions || !options) return undefined;
+  return { baseRate, setupFee, ...optional('stoppedRate', stoppedRate), dimensions, options };
+}
+
+export function parseConfiguration(value: unknown): Configuration | undefined {
+  if (!isRecord(value)) return undefined;
+  const dimensions =
+    value.dimensions === undefined
+      ? undefined
+      : parseRecord(value.dimensions, (item) => (isNumber(item) ? item : undefined));
+  const options =
+    value.options === undefined
+      ? undefined
+      : parseRecord(value.options, (item) => (isOptionValue(item) ? item : undefined));
+  if ((value.dimensions !== undefined && !dimensions) || (value.options !== undefined && !options))
+    return undefined;
+  return { ...optional('dimensions', dimensions), ...optional('options', options) };
+}
+
+function parsePreset(value: unknown): Preset | undefined {
+  if (!isRecord(value) || !isString(value.key) || !isString(value.label)) return undefined;
+  const configuration = parseConfiguration(value.configuration);
+  return configuration ? { key: value.key, label: value.label, configuration } : undefined;
+}
+
+function parseInput(value: unknown): ProductInput | undefined {
+  if (!isRecord(value)) return undefined;
+  const { key, label, type, required, placeholder } = value;
+  if (!isString(key) || !isString(label) || !oneOf<ProductInput['type']>(type, INPUT_TYPES)) return undefined;
+  if (!isBoolean(required) || !isOptional(placeholder, isString)) return undefined;
+  return { key, label, type, required, ...optional('placeholder', placeholder) };
+}
+
+export function parseConfigurator(value: unknown): Configurator | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'generic':
+      return { type: 'generic' };
+    case 'server': {
+      const { imageOption, hostnameInput } = value;
+      const imageRequirements = parseRecord(value.imageRequirements, (minimums) =>
+        parseRecord(minimums, (item) => (isNumber(item) ? item : undefined)),
+      );
+      if (!isString(imageOption) || !imageRequirements || !isOptional(hostnameInput, isString))
+        return undefined;
+      return { type: 'server', imageOption, imageRequirements, ...optional('hostnameInput', hostnameInput) };
+    }
+    case 'domain':
+      return isString(value.domainInput) && isString(value.tldOption)
+        ? { type: 'domain', domainInput: value.domainInput, tldOption: value.tldOption }
+        : undefined;
+    case 'cloudService':
+      return isString(value.nameInput) ? { type: 'cloudService', nameInput: value.nameInput } : undefined;
+    case 'productivitySuite':
+      return isString(value.seatsDimension) && isString(value.adminDomainInput)
+        ? {
+            type: 'productivitySuite',
+            seatsDimension: value.seatsDimension,
+            adminDomainInput: value.adminDomainInput,
+          }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parseImage(value: unknown): { url: string; alt: string } | undefined {
+  return isRecord(value) && isString(value.url) && isString(value.alt)
+    ? { url: value.url, alt: value.alt }
+    : undefined;
+}
+
+const isAttributeValue = (value: unknown): value is string | number | boolean =>
+  isString(value) || isNumber(value) || isBoolean(value);
+
+export function parseProduct(value: unknown): Product | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, slug, kind, status, revision, createdAt, updatedAt, publishedAt } = value;
+  if (!isString(id) || !isString(slug) || !oneOf<ProductKind>(kind, PRODUCT_KINDS)) return undefined;
+  if (!oneOf<ProductStatus>(status, PRODUCT_STATUSES) || !isNumber(revision)) return undefined;
+  if (!isDateTime(createdAt) || !isDateTime(updatedAt) || !isOptional(publishedAt, isDateTime))
+    return undefined;
+  const name = parseLocalizedText(value.name);
+  const summary = parseOptionalText(value.summary);
+  const description = parseOptionalText(value.description);
+  const dimensions = parseList(value.dimensions, parseDimension);
+  const options = parseList(value.options, parseOption);
+  const prices = parseRecord(value.prices, parsePriceList);
+  const presets = parseList(value.presets, parsePreset);
+  const attributes = parseRecord(value.attributes ?? {}, (item) =>
+    isAttributeValue(item) ? item : undefined,
+  );
+  const images = parseList(value.images ?? [], parseImage);
+  const inputs = parseList(value.inputs ?? [], parseInput);
+  const configurator = parseConfigurator(value.configurator ?? { type: 'generic' });
+  const keywords = value.keywords ?? [];
+  const { categoryIds } = value;
+  if (!name || summary === null || description === null || !isStringArray(categoryIds)) return undefined;
+  if (!dimensions || !options || !prices || !presets || !attributes || !images || !inputs || !configurator)
+    return undefined;
+  if (!isStringArray(keywords)) return undefined;
+  return {
+    id,
+    slug,
+    kind,
+    status,
+    revision,
+    name,
+    ...optional('summary', summary),
+    ...optional('description', description),
+    categoryIds,
+    attributes,
+    images,
+    inputs,
+    configurator,
+    keywords,
+    dimensions,
+    options,
+    prices,
+    presets,
+    createdAt,
+    updatedAt,
+    ...optional('publishedAt', publishedAt),
+  };
+}
+
+export function parseProductPage(body: unknown): ProductPage | undefined {
+  const items = parseItems(body, parseProduct);
+  if (!items || !isRecord(body) || !isOptional(body.nextCursor, isString)) return undefined;
+  return { items, ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}) };
+}
+
+export function parseCategory(value: unknown): Category | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, parentId, position } = value;
+  const name = parseLocalizedText(value.name);
+  const description = parseOptionalText(value.description);
+  if (!isString(id) || !(parentId === null || isString(parentId)) || !isNumber(position)) return undefined;
+  if (!name || description === null) return undefined;
+  return { id, parentId, name, ...optional('description', description), position };
+}
+
+function parseAttributeDefinition(value: unknown): AttributeDefinition | undefined {
+  if (!isRecord(value)) return undefined;
+  const { key, type, unit, facet } = value;
+  const label = parseLocalizedText(value.label);
+  if (!isString(key) || !label || !oneOf<AttributeDefinition['type']>(type, ATTRIBUTE_TYPES))
+    return undefined;
+  if (!isOptional(unit, isString) || !isBoolean(facet)) return undefined;
+  const values =
+    value.values === undefined
+      ? undefined
+      : parseList(value.values, (entry) => {
+          if (!isRecord(entry) || !isString(entry.key)) return undefined;
+          const entryLabel = parseLocalizedText(entry.label);
+          return entryLabel ? { key: entry.key, label: entryLabel } : undefined;
+        });
+  if (value.values !== undefined && !values) return undefined;
+  return { key, label, type, ...optional('values', values), ...optional('unit', unit), facet };
+}
+
+export function parseCatalogSettings(body: unknown): CatalogSettings | undefined {
+  if (!isRecord(body)) return undefined;
+  const attributes = parseList(body.attributes, parseAttributeDefinition);
+  const synonyms = parseList(body.synonyms, (group) => (isStringArray(group) ? group : undefined));
+  const { sellerCountry, currencies } = body;
+  if (!attributes || !synonyms || !isString(sellerCountry) || !isStringArray(currencies)) return undefined;
+  return { attributes, synonyms, sellerCountry, currencies: currencies as CatalogSettings['currencies'] };
+}
+
+function parseExpressions(value: unknown): Record<string, string> | undefined {
+  return parseRecord(value, (item) => (isString(item) ? item : undefined));
+}
+
+export function parseBasketRule(value: unknown): BasketRule | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, description, enabled, when, assert, severity, message } = value;
+  if (!isString(id) || !isString(assert) || !isString(message) || !isOptional(description, isString))
+    return undefined;
+  if (!isOptional(when, isString) || !oneOf<BasketRule['severity']>(severity, SEVERITIES)) return undefined;
+  if (!isOptional(enabled, isBoolean)) return undefined;
+  let scope: BasketRule['scope'];
+  if (value.scope !== undefined) {
+    if (!isRecord(value.scope)) return undefined;
+    const { products, categories, kinds } = value.scope;
+    if (!isOptional(products, isStringArray) || !isOptional(categories, isStringArray)) return undefined;
+    if (kinds !== undefined && !(isStringArray(kinds) && kinds.every((kind) => oneOf(kind, PRODUCT_KINDS))))
+      return undefined;
+    scope = {
+      ...optional('products', products),
+      ...optional('categories', categories),
+      ...optional('kinds', kinds as ProductKind[] | undefined),
+    };
+  }
+  let fix: BasketRule['fix'];
+  if (value.fix !== undefined) {
+    if (!isRecord(value.fix) || !isString(value.fix.label)) return undefined;
+    const { label, quantity, remove, add } = value.fix;
+    const set = value.fix.set === undefined ? undefined : parseExpressions(value.fix.set);
+    if ((value.fix.set !== undefined && !set) || !isOptional(quantity, isString)) return undefined;
+    if (remove !== undefined && remove !== true) return undefined;
+    let adds: { product: string; preset?: string } | undefined;
+    if (add !== undefined) {
+      if (!isRecord(add) || !isString(add.product) || !isOptional(add.preset, isString)) return undefined;
+      adds = { product: add.product, ...optional('preset', add.preset) };
+    }
+    fix = {
+      label,
+      ...optional('set', set),
+      ...optional('quantity', quantity),
+      ...optional('add', adds),
+      ...optional('remove', remove),
+    };
+  }
+  return {
+    id,
+    ...optional('description', description),
+    enabled: enabled ?? true,
+    ...optional('scope', scope),
+    ...optional('when', when),
+    assert,
+    severity,
+    message,
+    ...optional('fix', fix),
+  };
+}
+
+function parseFix(value: unknown): BasketFix | undefined {
+  if (!isRecord(value) || !isString(value.label) || !isRecord(value.action)) return undefined;
+  const { action } = value;
+  const configuration =
+    action.configuration === undefined ? undefined : parseConfiguration(action.configuration);
+  if (action.configuration !== undefined && !configuration) return undefined;
+  const inputs = action.inputs === undefined ? undefined : parseExpressions(action.inputs);
+  if (action.inputs !== undefined && !inputs) return undefined;
+  if (!isOptional(action.quantity, isNumber)) return undefined;
+  const quantity = optional('quantity', action.quantity);
+  switch (action.kind) {
+    case 'updateItem':
+      if (!isString(action.itemId)) return undefined;
+      return {
+        label: value.label,
+        action: {
+          kind: 'updateItem',
+          itemId: action.itemId,
+          ...optional('configuration', configuration),
+          ...optional('inputs', inputs),
+          ...quantity,
+          ...optional('acceptPrice', action.acceptPrice === true ? true : undefined),
+        },
+      };
+    case 'addItem':
+      if (!isString(action.product) || !isOptional(action.preset, isString)) return undefined;
+      return {
+        label: value.label,
+        action: {
+          kind: 'addItem',
+          product: action.product,
+          ...optional('preset', action.preset),
+          ...optional('configuration', configuration),
+          ...optional('inputs', inputs),
+          ...quantity,
+        },
+      };
+    case 'removeItem':
+      return isString(action.itemId)
+        ? { label: value.label, action: { kind: 'removeItem', itemId: action.itemId } }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function parseBasketIssue(value: unknown): BasketIssue | undefined {
+  if (!isRecord(value)) return undefined;
+  const { severity, code, message, itemId, field } = value;
+  if (!oneOf<BasketIssue['severity']>(severity, SEVERITIES) || !isString(code) || !isString(message))
+    return undefined;
+  if (!isOptional(itemId, isString) || !isOptional(field, isString)) return undefined;
+  const fix = value.fix === undefined ? undefined : parseFix(value.fix);
+  if (value.fix !== undefined && !fix) return undefined;
+  return {
+    severity,
+    code,
+    message,
+    ...optional('itemId', itemId),
+    ...optional('field', field),
+    ...optional('fix', fix),
+  };
+}
+
+export function parseRuleTestResult(body: unknown): RuleTestResult | undefined {
+  if (!isRecord(body)) return undefined;
+  const items = parseList(body.items, (item) =>
+    isRecord(item) && isString(item.id) && isString(item.product)
+      ? { id: item.id, product: item.product }
+      : undefined,
+  );
+  const issues = parseList(body.issues, parseBasketIssue);
+  return items && issues ? { items, issues } : undefined;
+}
+
+export function parseZeroResultSearch(value: unknown): ZeroResultSearch | undefined {
+  if (!isRecord(value)) return undefined;
+  const { query, filters, count, firstAt, lastAt } = value;
+  if (!isString(query) || !isOptional(filters, isString) || !isNumber(count)) return undefined;
+  if (!isDateTime(firstAt) || !isDateTime(lastAt)) return undefined;
+  return { query, ...optional('filters', filters), count, firstAt, lastAt };
+}
+
+/** 409 `revision_conflict`: someone changed the product since it was loaded; the current revision. */
+export function revisionConflict(problem: ApiProblem | undefined): { revision?: number } | undefined {
+  if (problem?.kind !== 'http' || problem.status !== 409 || problem.code !== 'revision_conflict')
+    return undefined;
+  const revision = isRecord(problem.details) ? problem.details.revision : undefined;
+  return isNumber(revision) ? { revision } : {};
+}
+
+const admin = (store: string, rest: string) => storePath(store, `/admin${rest}`);
+const segment = encodeURIComponent;
+
+/** `GET admin/products?status=&limit=&cursor=` (catalog:read): drafts and retired ones included. */
+export function fetchProducts(
+  store: string,
+  page: { status?: ProductStatus | undefined; limit?: number; cursor?: string | undefined } = {},
+  options?: Options,
+): Promise<ApiResult<ProductPage>> {
+  const query = new URLSearchParams({ limit: String(page.limit ?? 50) });
+  if (page.status) query.set('status', page.status);
+  if (page.cursor) query.set('cursor', page.cursor);
+  return getJson(admin(store, `/products?${query}`), parseProductPage, options);
+}
+
+/**
+ * One product by id, whatever its status: `GET products/{id}` shows staff with catalog:read drafts
+ * and retired products too (there is no admin read of one product).
+ */
+export function fetchProduct(
+  store: string,
+  productId: string,
+  options?: Options,
+): Promise<ApiResult<Product>> {
+  return getJson(
+    storePath(store, `/products/${segment(productId)}`),
+    (body) => (isRecord(body) ? parseProduct(body.product) : undefined),
+    options,
+  );
+}
+
+/** `POST admin/products` (201, a draft); 400 lists every issue; 409 slug_taken. */
+export function createProduct(
+  store: string,
+  draft: ProductDraft,
+  options?: Options & { idempotencyKey?: string },
+): Promise<ApiResult<Product>> {
+  return requestJson(admin(store, '/products'), parseProduct, {
+    ...options,
+    method: 'POST',
+    body: draft,
+    okStatuses: [201],
+    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
+  });
+}
+
+/** `PATCH admin/products/{id}`: 409 revision_conflict when `expectedRevision` is not the current one. */
+export function updateProduct(
+  store: string,
+  productId: string,
+  change: ProductChange,
+  options?: Options,
+): Promise<ApiResult<Product>> {
+  return requestJson(admin(store, `/products/${segment(productId)}`), parseProduct, {
+    ...options,
+    method: 'PATCH',
+    body: change,
+  });
+}
+
+/** `POST admin/products/{id}/publish|retire`; publishing needs a price in every store currency. */
+export function setProductStatus(
+  store: string,
+  productId: string,
+  action: 'publish' | 'retire',
+  expectedRevision: number | undefined,
+  options?: Options,
+): Promise<ApiResult<Product>> {
+  return requestJson(admin(store, `/products/${segment(productId)}/${action}`), parseProduct, {
+    ...options,
+    method: 'POST',
+    body: expectedRevision === undefined ? {} : { expectedRevision },
+  });
+}
+
+/** `GET categories`: the whole tree, flat (public; the console has no other read). */
+export function fetchCategories(store: string, options?: Options): Promise<ApiResult<Category[]>> {
+  return getJson(storePath(store, '/categories'), (body) => parseItems(body, parseCategory), options);
+}
+
+/** `PUT admin/categories/{id}`: creates or changes; 400 category_cycle, unknown_category. */
+export function saveCategory(
+  store: string,
+  categoryId: string,
+  body: CategoryBody,
+  options?: Options,
+): Promise<ApiResult<Category>> {
+  return requestJson(admin(store, `/categories/${segment(categoryId)}`), parseCategory, {
+    ...options,
+    method: 'PUT',
+    body,
+  });
+}
+
+/** `GET admin/catalog-settings` (catalog:read). */
+export function fetchCatalogSettings(store: string, options?: Options): Promise<ApiResult<CatalogSettings>> {
+  return getJson(admin(store, '/catalog-settings'), parseCatalogSettings, options);
+}
+
+/** `PUT admin/catalog-settings` (catalog:manage): replaces them all. */
+export function saveCatalogSettings(
+  store: string,
+  settings: CatalogSettings,
+  options?: Options,
+): Promise<ApiResult<CatalogSettings>> {
+  return requestJson(admin(store, '/catalog-settings'), parseCatalogSettings, {
+    ...options,
+    method: 'PUT',
+    body: settings,
+  });
+}
+
+/** `GET admin/basket-rules` (catalog:read). */
+export function fetchBasketRules(store: string, options?: Options): Promise<ApiResult<BasketRule[]>> {
+  return getJson(admin(store, '/basket-rules'), (body) => parseItems(body, parseBasketRule), options);
+}
+
+/** `PUT admin/basket-rules/{id}`: expressions are parsed on save (400 with the position of a mistake). */
+export function saveBasketRule(
+  store: string,
+  ruleId: string,
+  body: BasketRuleBody,
+  options?: Options,
+): Promise<ApiResult<BasketRule>> {
+  return requestJson(admin(store, `/basket-rules/${segment(ruleId)}`), parseBasketRule, {
+    ...options,
+    method: 'PUT',
+    body,
+  });
+}
+
+/** `POST admin/basket-rules/test` (catalog:manage): a rule (saved or not) on a sample basket. */
+export function testBasketRule(
+  store: string,
+  test: RuleTest,
+  options?: Options,
+): Promise<ApiResult<RuleTestResult>> {
+  return requestJson(admin(store, '/basket-rules/test'), parseRuleTestResult, {
+    ...options,
+    method: 'POST',
+    body: test,
+  });
+}
+
+/** `GET admin/zero-result-searches?limit=` (catalog:read): most frequent first. */
+export function fetchZeroResultSearches(
+  store: string,
+  limit = 200,
+  options?: Options,
+): Promise<ApiResult<ZeroResultSearch[]>> {
+  return getJson(
+    admin(store, `/zero-result-searches?limit=${limit}`),
+    (body) => parseItems(body, parseZeroResultSearch),
+    options,
+  );
+}

@@ -1,0 +1,148 @@
+import type { BasketIssue, BasketItemView, BasketView } from '#lib/api/basket.ts';
+import type { ApiProblem, ApiResult } from '#lib/api/http.ts';
+import { type BasketStore, basketStore } from '#lib/catalog/basket.svelte.ts';
+import { basketWideIssues, issueCounts, issuesOf } from '#lib/catalog/basket-view.ts';
+import { type StoreSession, storeSession } from '#lib/session.svelte.ts';
+
+export const MAX_QUANTITY = 100;
+
+/**
+ * View state of the basket page: the shared basket (header count, product page), what the buyer
+ * does to it (quantities, remove, fixes, accept a new price, check) and what each action said.
+ */
+export class BasketPage {
+  readonly store: string;
+  readonly #basket: BasketStore;
+  readonly #session: StoreSession;
+
+  /** The item an action is working on, or 'basket' for a check. */
+  busy: string | undefined = $state();
+  /** A failed action, next to what it was about ('basket' or an item id). */
+  actionProblem: { about: string; problem: ApiProblem } | undefined = $state();
+  /** One sentence for the live region after each action. */
+  announcement = $state('');
+
+  constructor(store: string, options: { basket?: BasketStore; session?: StoreSession } = {}) {
+    this.store = store;
+    this.#basket = options.basket ?? basketStore;
+    this.#session = options.session ?? storeSession;
+  }
+
+  readonly view: BasketView | undefined = $derived.by(() =>
+    this.#basket.store === this.store ? this.#basket.view : undefined,
+  );
+  readonly problem: ApiProblem | undefined = $derived.by(() => this.#basket.problem);
+  readonly loading: boolean = $derived.by(() => this.#basket.loading && !this.view);
+  readonly checked: boolean = $derived.by(() => this.#basket.checked);
+  readonly items: BasketItemView[] = $derived.by(() => this.view?.items ?? []);
+  readonly empty: boolean = $derived.by(() => this.view !== undefined && this.items.length === 0);
+  readonly topIssues: BasketIssue[] = $derived.by(() =>
+    this.view ? basketWideIssues(this.view.issues, this.items) : [],
+  );
+  readonly errorCount: number = $derived.by(
+    () => (this.view?.issues ?? []).filter((issue) => issue.severity === 'error').length,
+  );
+  readonly isStaff: boolean = $derived.by(
+    () =>
+      this.#session.store === this.store &&
+      this.#session.status === 'signed-in' &&
+      this.#session.view?.principal === 'staff',
+  );
+
+  /** "Ready to order", or what stands in the way, in one sentence. */
+  readonly readiness: { ready: boolean; text: string } = $derived.by(() => {
+    const view = this.view;
+    if (!view || view.items.length === 0) return { ready: false, text: '' };
+    if (view.ready) {
+      return {
+        ready: true,
+        text: this.checked
+          ? 'Ready to order: everything is checked, domain availability included.'
+          : 'Ready to order. “Check basket” also asks whether domain names are still free.',
+      };
+    }
+    const errors = this.errorCount;
+    return {
+      ready: false,
+      text: `Not ready to order yet: ${errors === 1 ? '1 problem needs' : `${errors} problems need`} fixing.`,
+    };
+  });
+
+  issuesOf(item: BasketItemView): BasketIssue[] {
+    return issuesOf(this.view?.issues ?? [], item.id).filter((issue) => issue.code !== 'price_changed');
+  }
+
+  /** Loads the basket (with the session known, so a signed-in buyer gets theirs). */
+  async load(): Promise<void> {
+    await this.#session.check(this.store);
+    if (this.isStaff) return;
+    await this.#basket.load(this.store);
+  }
+
+  async #act(about: string, call: () => Promise<ApiResult<BasketView>>, done: (view: BasketView) => string) {
+    if (this.busy) return;
+    this.busy = about;
+    this.actionProblem = undefined;
+    try {
+      const result = await call();
+      if (result.ok) {
+        const counts = issueCounts(result.data.issues);
+        this.announcement = `${done(result.data)}${counts ? ` Basket: ${counts}.` : ''}`;
+      } else {
+        this.actionProblem = { about, problem: result.problem };
+      }
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  setQuantity(item: BasketItemView, quantity: number): Promise<void> {
+    if (
+      !Number.isInteger(quantity) ||
+      quantity < 1 ||
+      quantity > MAX_QUANTITY ||
+      quantity === item.quantity
+    ) {
+      return Promise.resolve();
+    }
+    return this.#act(
+      item.id,
+      () => this.#basket.update(this.store, item.id, { quantity }),
+      () => `${item.product.name}: quantity ${quantity}.`,
+    );
+  }
+
+  remove(item: BasketItemView): Promise<void> {
+    return this.#act(
+      item.id,
+      () => this.#basket.remove(this.store, item.id),
+      () => `Removed ${item.product.name}.`,
+    );
+  }
+
+  acceptPrice(item: BasketItemView): Promise<void> {
+    return this.#act(
+      item.id,
+      () => this.#basket.update(this.store, item.id, { acceptPrice: true }),
+      () => `Accepted the new price of ${item.product.name}.`,
+    );
+  }
+
+  applyFix(issue: BasketIssue): Promise<void> {
+    const fix = issue.fix;
+    if (!fix) return Promise.resolve();
+    return this.#act(
+      issue.itemId ?? 'basket',
+      () => this.#basket.applyFix(this.store, fix),
+      () => `${fix.label}: done.`,
+    );
+  }
+
+  check(): Promise<void> {
+    return this.#act(
+      'basket',
+      () => this.#basket.validate(this.store),
+      (view) => (view.ready ? 'Checked: ready to order.' : 'Checked.'),
+    );
+  }
+}
