@@ -374,6 +374,11 @@ describe('filters', () => {
 
   it('filters capacity dimensions by what the product can be configured to', () => {
     // vCPU ranges: virtual server 1–64, windows box 2–4, postgres 2–16, mail none
+    // Products with vCPU span 1–64 (virtual-server), 2–4 and 2–16: the facet shows what can be chosen,
+    // bounded by the other filters but not by its own.
+    expect(facet(search({}), 'vcpu')).toMatchObject({ type: 'range', min: 1, max: 64 });
+    expect(facet(search({ filter: 'vcpu>=8' }), 'vcpu')).toMatchObject({ min: 1, max: 64, from: 8 });
+    expect(facet(search({ filter: 'region:eu-west' }), 'vcpu')).toMatchObject({ min: 2, max: 4 });
     expect(sortedSlugs(search({ filter: 'vcpu>=8' }))).toEqual(['postgres', 'virtual-server']);
     expect(sortedSlugs(search({ filter: 'vcpu>=4' }))).toEqual(['postgres', 'virtual-server', 'windows-box']);
     expect(sortedSlugs(search({ filter: 'vcpu>4' }))).toEqual(['postgres', 'virtual-server']);
@@ -438,6 +443,7 @@ describe('facets', () => {
       'values:os_family',
       'values:managed',
       'range:sla_percent',
+      'range:vcpu',
       'values:kind',
       'range:price',
     ]);

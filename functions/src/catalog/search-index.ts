@@ -222,7 +222,16 @@ type NumberField = {
   max: number;
 };
 
-type DimensionField = { key: string; min: Float64Array; max: Float64Array };
+type DimensionField = {
+  key: string;
+  /** The first product's label and unit for it. */
+  label: string;
+  unit: string;
+  /** How many products have it: a dimension only one product has makes a poor filter. */
+  products: number;
+  min: Float64Array;
+  max: Float64Array;
+};
 
 type CurrencyPrices = {
   currency: CurrencyCode;
@@ -579,6 +588,9 @@ class InMemorySearchIndex implements SearchIndex {
         if (!field) {
           field = {
             key: dimension.key,
+            label: dimension.label,
+            unit: dimension.unit,
+            products: 0,
             min: new Float64Array(n).fill(Number.NaN),
             max: new Float64Array(n).fill(Number.NaN),
           };
@@ -586,6 +598,7 @@ class InMemorySearchIndex implements SearchIndex {
         }
         field.min[doc] = dimension.min;
         field.max[doc] = dimension.max;
+        field.products += 1;
       }
     });
   }
@@ -883,6 +896,24 @@ class InMemorySearchIndex implements SearchIndex {
         min: bounds ? bounds[0] : numberField.min,
         max: bounds ? bounds[1] : numberField.max,
         ...selectedRange(byKey.get(definition.key)),
+      });
+    }
+    // Capacity shared by several products ("vCPU ≥ 4"): bounds are what the matching products
+    // can be configured to, from the smallest minimum to the largest maximum.
+    for (const field of this.dimensionFields.values()) {
+      if (field.products < 2 || this.numberFields.has(field.key)) continue;
+      const others = othersOf(field.key);
+      const low = boundsOver(others, field.min);
+      const high = boundsOver(others, field.max);
+      if (!low || !high) continue;
+      facets.push({
+        type: 'range',
+        key: field.key,
+        label: field.label,
+        unit: field.unit,
+        min: low[0],
+        max: high[1],
+        ...selectedRange(byKey.get(field.key)),
       });
     }
     valueFacet(this.valueFields.get('kind') as ValueField, label(BUILT_IN_LABELS.kind, 'kind'));
