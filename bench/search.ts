@@ -198,8 +198,8 @@ function priceModel(random: Random): PriceModel {
 const title = (text: string) => text.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
 
 /** The catalog: the same for every run (seeded). */
-export function generateCatalog(count = PRODUCTS, seed = SEED) {
-  const random = randomGenerator(seed);
+function generateCatalog() {
+  const random = randomGenerator(SEED);
   const words = vocabulary(random);
 
   const categories: Category[] = [];
@@ -266,7 +266,7 @@ export function generateCatalog(count = PRODUCTS, seed = SEED) {
 
   const at = '2025-09-01T10:00:00.000Z';
   const products: Product[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < PRODUCTS; i++) {
     const leaf = random.pick(leaves);
     const { family } = leaf;
     const noun = random.pick(family.nouns);

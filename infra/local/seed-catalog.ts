@@ -5,17 +5,13 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { upsertBasketRule } from '#functions/basket/basket-rules-admin.ts';
-import { DynamoDbCatalogRepository } from '#functions/catalog/adapters/dynamodb-catalog-repository.ts';
 import {
   changeProductStatus,
   createProduct,
   updateCatalogSettings,
   upsertCategory,
 } from '#functions/catalog/catalog-admin.ts';
-import { CatalogCache } from '#functions/catalog/catalog-view.ts';
-import type { TableCatalogDeps } from '#functions/catalog/table-catalog.ts';
-import { DynamoDbAuditLog } from '#functions/identity/adapters/dynamodb-audit-log.ts';
-import { DynamoDbCustomerRepository } from '#functions/identity/adapters/dynamodb-customer-repository.ts';
+import { buildCatalogDeps } from '#functions/catalog/table-catalog.ts';
 import { BasketRule } from '#shared/basket/basket.ts';
 import { ProductDraft } from '#shared/catalog/catalog.ts';
 import {
@@ -26,7 +22,6 @@ import {
 } from '#shared/catalog/demo-catalog.ts';
 import type { Principal } from '#shared/identity/principal.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
-import { systemClock } from '#shared/time/clock.ts';
 
 /** Who the seed's audit entries name. */
 const SEED_PRINCIPAL: Principal = { kind: 'anonymous' };
@@ -36,15 +31,9 @@ export async function seedDemoCatalog(
   tableName: string,
   tenant: Tenant,
 ): Promise<'created' | 'existing'> {
-  const catalog = new DynamoDbCatalogRepository(client, tableName);
-  if ((await catalog.version(tenant.id)) > 0) return 'existing';
-  const deps: TableCatalogDeps = {
-    catalog,
-    audit: new DynamoDbAuditLog(client, tableName),
-    customers: new DynamoDbCustomerRepository(client, tableName),
-    clock: systemClock,
-    cache: new CatalogCache(catalog, systemClock, 0),
-  };
+  // No caching: each rule saved below is checked against the products just written.
+  const deps = buildCatalogDeps(client, tableName, 0);
+  if ((await deps.catalog.version(tenant.id)) > 0) return 'existing';
   await updateCatalogSettings(deps, tenant, SEED_PRINCIPAL, demoCatalogSettings);
   // Parents before children: the list is ordered top-down.
   for (const category of demoCategories) await upsertCategory(deps, tenant, SEED_PRINCIPAL, category);

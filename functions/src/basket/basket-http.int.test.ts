@@ -3,41 +3,19 @@
  * re-quoting and price changes, the demo rules with their fixes, built-in domain and suite checks
  * against the reference registrar, and whose basket is whose.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BasketIssue, BasketView } from '#shared/basket/basket.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
-import { DEMO_PASSWORD } from '../../../infra/local/seed.ts';
-import { ApiClient } from '../../../test/support/http-client.ts';
-import { serviceEndpoints, uniqueName } from '../../../test/support/services.ts';
+import { virtualServer } from '#shared/catalog/demo-virtual-server.ts';
+import { DEMO_STORE_API, demoRuntime } from '../../../test/support/demo-runtime.ts';
+import type { ApiClient } from '../../../test/support/http-client.ts';
+import { uniqueName } from '../../../test/support/services.ts';
 
-let runtime: LocalRuntime;
-const store = '/api/v1/stores/demo';
+const demo = demoRuntime('basket');
+const store = DEMO_STORE_API;
+const { signedIn } = demo;
 
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    services: serviceEndpoints(),
-    namePrefix: uniqueName('basket'),
-    webRoot: null,
-    seed: true,
-    runSchedules: false,
-    quiet: true,
-  });
-});
-afterAll(() => runtime?.stop());
-
-const signedIn = async (email: string, headers?: Record<string, string>) => {
-  const client = new ApiClient(runtime.url, { origin: runtime.url, ...(headers ? { headers } : {}) });
-  const response = await client.post(`${store}/auth/login`, { email, password: DEMO_PASSWORD });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return client;
-};
 /** A visitor; with a token, the one whose basket it is. */
-const visitor = (token?: string) =>
-  new ApiClient(runtime.url, {
-    origin: runtime.url,
-    ...(token ? { headers: { 'basket-token': token } } : {}),
-  });
+const visitor = (token?: string) => demo.client(token ? { 'basket-token': token } : undefined);
 
 const codes = (basket: BasketView) => basket.issues.map((issue) => issue.code);
 const issue = (basket: BasketView, code: string) =>
@@ -98,20 +76,14 @@ describe('a visitor basket', () => {
   });
 
   it("merges into the buyer's basket at sign-in, once", async () => {
-    const { body } = await visitor().post(`${store}/basket/items`, {
-      product: 'support-plan',
-      preset: 'business',
-    });
-    const buyer = await emptied(await signedIn('member@demo.test', { 'basket-token': body.token }));
-    const merged = (await buyer.get(`${store}/basket`)).body as BasketView;
-    // emptied() read the basket first, which merged it; the merged item was then removed with the rest.
-    expect(merged.items).toHaveLength(0);
-
+    await emptied(await signedIn('member@demo.test'));
     const again = await visitor().post(`${store}/basket/items`, {
       product: 'support-plan',
       preset: 'business',
     });
-    const signedInWithToken = await signedIn('member@demo.test', { 'basket-token': again.body.token });
+    const signedInWithToken = await signedIn('member@demo.test', {
+      headers: { 'basket-token': again.body.token },
+    });
     const mergedNow = (await signedInWithToken.get(`${store}/basket`)).body as BasketView;
     expect(mergedNow.items.map((item) => item.product.slug)).toEqual(['support-plan']);
     expect((await signedInWithToken.get(`${store}/basket`)).body.items).toHaveLength(1); // not merged twice
@@ -181,6 +153,46 @@ describe('a buyer basket', () => {
     expect(accepted.body.items[0].priceChange).toBeUndefined();
   });
 
+  it('reports an item whose product changed shape or left the catalog, with a fix to remove it', async () => {
+    const merchant = await signedIn('merchant@demo.test');
+    const { id: _id, ...pricing } = virtualServer;
+    const slug = uniqueName('vm').toLowerCase();
+    const created = await merchant.post(`${store}/admin/products`, {
+      ...pricing,
+      slug,
+      name: { en: 'Short-lived server' },
+      categoryIds: ['virtual-servers'],
+    });
+    const product = (await merchant.post(`${store}/admin/products/${created.body.id}/publish`, {})).body;
+    const buyer = await emptied(await signedIn('buyer@demo.test'));
+    const added = await buyer.post(`${store}/basket/items`, {
+      product: slug,
+      configuration: { dimensions: { vcpu: 32, ram_gb: 64 } },
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+
+    const smaller = await merchant.request('PATCH', `${store}/admin/products/${product.id}`, {
+      body: {
+        dimensions: product.dimensions.map((dimension: { key: string }) =>
+          dimension.key === 'vcpu' ? { ...dimension, max: 16 } : dimension,
+        ),
+      },
+    });
+    expect(smaller.status, JSON.stringify(smaller.body)).toBe(200);
+    const shrunk = (await buyer.get(`${store}/basket`)).body as BasketView;
+    expect(issue(shrunk, 'configuration_invalid')).toMatchObject({
+      severity: 'error',
+      fix: { action: { kind: 'removeItem', itemId: added.body.items[0].id } },
+    });
+    expect(shrunk.items[0]?.quote).toBeUndefined();
+    expect(shrunk.ready).toBe(false);
+
+    await merchant.post(`${store}/admin/products/${product.id}/retire`, {});
+    const gone = (await buyer.get(`${store}/basket`)).body as BasketView;
+    expect(codes(gone)).toContain('product_unavailable');
+    expect(gone.items[0]?.product.available).toBe(false);
+  });
+
   it('adds an item once per idempotency key', async () => {
     const buyer = await emptied(await signedIn('buyer@demo.test'));
     const key = uniqueName('idem');
@@ -211,5 +223,73 @@ describe('a buyer basket', () => {
     expect(staff.status).toBe(403);
     expect(staff.body.error.code).toBe('no_basket');
     expect((await buyer.get(`${store}/basket`)).body.items).toHaveLength(1);
+  });
+});
+
+describe('merchant basket rules', () => {
+  const rule = {
+    scope: { products: ['virtual-server'] },
+    assert: 'disk_gb >= 10 * ram_gb',
+    severity: 'warning',
+    message: 'Give it at least {10 * ram_gb} GB of disk',
+    fix: { label: 'Set disk to {10 * ram_gb} GB', set: { disk_gb: '10 * ram_gb' } },
+  };
+
+  it('refuses a rule whose expression is broken or names what its products lack, at the field', async () => {
+    const merchant = await signedIn('merchant@demo.test');
+    const broken = await merchant.request('PUT', `${store}/admin/basket-rules/disk-per-ram`, {
+      body: { ...rule, assert: 'disk_gb >= 10 *' },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.details[0]).toMatchObject({ path: 'body.assert' });
+    expect(broken.body.error.details[0].message).toMatch(/character/);
+
+    const unknown = await merchant.request('PUT', `${store}/admin/basket-rules/disk-per-ram`, {
+      body: { ...rule, assert: 'seats >= 1' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('body.assert');
+    const list = await merchant.get(`${store}/admin/basket-rules`);
+    expect(list.body.items.some((entry: { id: string }) => entry.id === 'disk-per-ram')).toBe(false);
+  });
+
+  it('tries a rule on sample items, then applies a saved one to baskets', async () => {
+    const merchant = await signedIn('merchant@demo.test');
+    const tried = await merchant.post(`${store}/admin/basket-rules/test`, {
+      rule: { id: 'disk-per-ram', ...rule },
+      items: [
+        { product: 'virtual-server', configuration: { dimensions: { ram_gb: 16, disk_gb: 80, vcpu: 2 } } },
+      ],
+    });
+    expect(tried.status, JSON.stringify(tried.body)).toBe(200);
+    expect(tried.body.issues).toEqual([
+      expect.objectContaining({
+        code: 'rule:disk-per-ram',
+        itemId: 'sample-1',
+        message: 'Give it at least 160 GB of disk',
+        fix: expect.objectContaining({ label: 'Set disk to 160 GB' }),
+      }),
+    ]);
+
+    const badSample = await merchant.post(`${store}/admin/basket-rules/test`, {
+      rule: { id: 'disk-per-ram', ...rule, assert: 'disk_gb >= 10 *' },
+      items: [{ product: 'virtual-server' }],
+    });
+    expect(badSample.body.error.details[0].path).toBe('body.rule.assert');
+    const badItem = await merchant.post(`${store}/admin/basket-rules/test`, {
+      rule: { id: 'disk-per-ram', ...rule },
+      items: [{ product: 'virtual-server', configuration: { dimensions: { ram_gb: 1000 } } }],
+    });
+    expect(badItem.body.error.details[0].path).toBe('body.items[0].configuration.dimensions.ram_gb');
+
+    expect(
+      (await merchant.request('PUT', `${store}/admin/basket-rules/disk-per-ram`, { body: rule })).status,
+    ).toBe(200);
+    const buyer = await emptied(await signedIn('buyer@demo.test'));
+    const basket = await buyer.post(`${store}/basket/items`, {
+      product: 'virtual-server',
+      configuration: { dimensions: { vcpu: 2, ram_gb: 16, disk_gb: 80 } },
+    });
+    expect(issue(basket.body, 'rule:disk-per-ram')).toMatchObject({ severity: 'warning' });
   });
 });

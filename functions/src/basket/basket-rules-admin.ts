@@ -8,9 +8,10 @@ import {
   evaluateRules,
   inRuleScope,
   itemNamesOf,
+  snapshotItemOf,
 } from '#shared/basket/rules/evaluate-rules.ts';
 import type { RuleValueType } from '#shared/basket/rules/expression.ts';
-import { type Quote, quote } from '#shared/catalog/quote.ts';
+import { InvalidConfigurationError } from '#shared/catalog/pricing-errors.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { Principal } from '#shared/identity/principal.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
@@ -18,7 +19,7 @@ import type { CatalogView } from '../catalog/catalog-view.ts';
 import { configurationFrom, visibleProduct } from '../catalog/storefront-catalog.ts';
 import type { TableCatalogDeps } from '../catalog/table-catalog.ts';
 import { recordAudit } from '../identity/audit.ts';
-import { checkableItem, domainProductOf } from './basket-service.ts';
+import { domainProductOf, snapshotProductOf } from './basket-service.ts';
 
 /**
  * The names every product in the rule's scope has (an intersection), so that a rule naming a
@@ -28,8 +29,7 @@ function namesInScope(view: CatalogView, rule: BasketRule) {
   if (!rule.scope) return undefined;
   let names: Record<string, RuleValueType> | undefined;
   for (const product of view.allProducts()) {
-    const scoped = checkableItem(view, product, '', { dimensions: {}, options: {} }, {}, 1).product;
-    if (!inRuleScope(rule.scope, scoped)) continue;
+    if (!inRuleScope(rule.scope, snapshotProductOf(view, product))) continue;
     const own = itemNamesOf(product);
     names = names
       ? Object.fromEntries(Object.entries(names).filter(([name, type]) => own[name] === type))
@@ -66,7 +66,7 @@ export async function upsertBasketRule(
   return rule;
 }
 
-/** Runs one rule over sample items (priced and checked like basket items); nothing is saved. */
+/** Runs one rule over sample items (configured like basket items); nothing is saved. */
 export async function testBasketRule(
   deps: TableCatalogDeps,
   tenant: Tenant,
@@ -77,29 +77,21 @@ export async function testBasketRule(
   checkSyntax(request.rule, view, 'body.rule');
   const items = request.items.map((sample, index) => {
     const product = visibleProduct(view, sample.product, principal);
-    const pricing = view.pricing(product);
-    if (!pricing) throw new ValidationError('product_not_priced', `${product.slug} cannot be priced`);
-    const configuration = configurationFrom(product, sample.preset, sample.configuration);
-    let resolved: Quote['configuration'];
     try {
-      resolved = quote(pricing, configuration, {
-        currency: view.defaultCurrency,
-        sellerCountry: view.settings.sellerCountry,
-      }).configuration;
+      return snapshotItemOf(`sample-${index + 1}`, snapshotProductOf(view, product), {
+        configuration: configurationFrom(product, sample.preset, sample.configuration),
+        inputs: sample.inputs,
+        quantity: sample.quantity,
+      });
     } catch (error) {
-      if (error instanceof ValidationError) {
-        // The engine's paths are relative to the configuration: place them in the request.
-        const details = Array.isArray(error.details)
-          ? error.details.map((issue) => ({
-              ...issue,
-              path: `body.items[${index}].configuration.${issue.path}`,
-            }))
-          : error.details;
-        throw new ValidationError(error.code, `items[${index}]: ${error.message}`, details);
-      }
-      throw error;
+      if (!(error instanceof InvalidConfigurationError)) throw error;
+      // The engine's paths are relative to the configuration: place them in the request.
+      throw new ValidationError(
+        error.code,
+        `items[${index}]: ${error.message}`,
+        error.issues.map((issue) => ({ ...issue, path: `body.items[${index}].configuration.${issue.path}` })),
+      );
     }
-    return checkableItem(view, product, `sample-${index + 1}`, resolved, sample.inputs, sample.quantity);
   });
   const issues = evaluateRules([{ ...request.rule, enabled: true }], {
     items,

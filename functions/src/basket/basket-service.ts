@@ -12,12 +12,15 @@ import type {
   ShownPrice,
 } from '#shared/basket/basket.ts';
 import { type BasketSnapshot, checkBasket } from '#shared/basket/check-basket.ts';
-import { normaliseDomain } from '#shared/basket/checks/domain-names.ts';
-import { localized, type Product } from '#shared/catalog/catalog.ts';
+import { validDomain } from '#shared/basket/checks/domain-names.ts';
+import type { SnapshotProduct } from '#shared/basket/rules/evaluate-rules.ts';
+import type { Product } from '#shared/catalog/catalog.ts';
+import { localized } from '#shared/catalog/localized.ts';
 import { type Decimal, decimal, formatMinorUnits, sumOf, toDecimalString } from '#shared/catalog/money.ts';
 import { InvalidConfigurationError } from '#shared/catalog/pricing-errors.ts';
 import type { Configuration } from '#shared/catalog/product.ts';
 import { type Quote, quote } from '#shared/catalog/quote.ts';
+import type { VatBuyer } from '#shared/catalog/vat.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
@@ -99,16 +102,34 @@ function emptyBasket(deps: BasketDeps, owner: BasketOwner, view: CatalogView): S
 
 /**
  * The caller's basket, with a visitor basket merged in when a signed-in buyer still sends its token
- * (the first request after signing in). The merged visitor basket is deleted.
+ * (the first request after signing in). `mergedFrom` is the visitor basket to delete once saved.
  */
 async function load(deps: BasketDeps, tenant: Tenant, view: CatalogView, resolved: Resolved) {
   const basket =
     (await deps.baskets.get(tenant.id, resolved.owner)) ?? emptyBasket(deps, resolved.owner, view);
-  if (!resolved.mergeFrom) return { basket, merged: false };
+  if (!resolved.mergeFrom) return { basket };
   const visitorBasket = await deps.baskets.get(tenant.id, resolved.mergeFrom);
-  if (!visitorBasket || visitorBasket.items.length === 0) return { basket, merged: false };
+  if (!visitorBasket?.items.length) return { basket };
   const items = [...basket.items, ...visitorBasket.items].slice(0, MAX_ITEMS);
-  return { basket: { ...basket, items }, merged: true, mergedFrom: resolved.mergeFrom };
+  return { basket: { ...basket, items }, mergedFrom: resolved.mergeFrom };
+}
+
+/** Saves the basket (409 `basket_changed` on a stale revision), then deletes a merged visitor basket. */
+async function save(
+  deps: BasketDeps,
+  tenant: Tenant,
+  basket: StoredBasket,
+  mergedFrom: BasketOwner | undefined,
+): Promise<StoredBasket> {
+  const next = { ...basket, revision: basket.revision + 1, updatedAt: deps.clock.now().toISOString() };
+  if (!(await deps.baskets.save(tenant.id, next))) {
+    throw new ConflictError(
+      'basket_changed',
+      'The basket changed in another window; reload it and try again',
+    );
+  }
+  if (mergedFrom) await deps.baskets.delete(tenant.id, mergedFrom);
+  return next;
 }
 
 /** Reads the caller's basket (merging a visitor's) and describes it; checks availability if asked. */
@@ -120,34 +141,14 @@ export async function getBasket(
 ): Promise<BasketView> {
   const view = await deps.cache.view(tenant);
   const resolved = resolveOwner(caller, false);
-  if (!resolved)
-    return describe(
-      deps,
-      tenant,
-      caller.principal,
-      view,
-      emptyBasket(deps, { kind: 'visitor', tokenDigest: '' }, view),
-      undefined,
-      options,
-    );
-  const loaded = await load(deps, tenant, view, resolved);
-  if (loaded.merged) {
-    const saved = await save(deps, tenant, loaded.basket);
-    if (loaded.mergedFrom) await deps.baskets.delete(tenant.id, loaded.mergedFrom);
-    return describe(deps, tenant, caller.principal, view, saved, resolved, options);
+  if (!resolved) {
+    // A visitor without a token has no basket yet: describe an empty one, save nothing.
+    const none = emptyBasket(deps, { kind: 'visitor', tokenDigest: '' }, view);
+    return describe(deps, tenant, caller.principal, view, none, undefined, options);
   }
-  return describe(deps, tenant, caller.principal, view, loaded.basket, resolved, options);
-}
-
-async function save(deps: BasketDeps, tenant: Tenant, basket: StoredBasket): Promise<StoredBasket> {
-  const next = { ...basket, revision: basket.revision + 1, updatedAt: deps.clock.now().toISOString() };
-  if (!(await deps.baskets.save(tenant.id, next))) {
-    throw new ConflictError(
-      'basket_changed',
-      'The basket changed in another window; reload it and try again',
-    );
-  }
-  return next;
+  const { basket, mergedFrom } = await load(deps, tenant, view, resolved);
+  const current = mergedFrom ? await save(deps, tenant, basket, mergedFrom) : basket;
+  return describe(deps, tenant, caller.principal, view, current, resolved, options);
 }
 
 /** Applies a change to the caller's basket and saves it; retried once when another request won. */
@@ -155,19 +156,14 @@ async function change(
   deps: BasketDeps,
   tenant: Tenant,
   caller: BasketCaller,
-  apply: (
-    basket: StoredBasket,
-    view: CatalogView,
-    resolved: Resolved,
-  ) => Promise<StoredBasket> | StoredBasket,
+  apply: (basket: StoredBasket, view: CatalogView) => StoredBasket,
 ): Promise<BasketView> {
   const resolved = resolveOwner(caller, true) as Resolved;
   for (let attempt = 1; ; attempt++) {
     const view = await deps.cache.view(tenant);
     const { basket, mergedFrom } = await load(deps, tenant, view, resolved);
     try {
-      const saved = await save(deps, tenant, await apply(basket, view, resolved));
-      if (mergedFrom) await deps.baskets.delete(tenant.id, mergedFrom);
+      const saved = await save(deps, tenant, apply(basket, view), mergedFrom);
       return describe(deps, tenant, caller.principal, view, saved, resolved, { checkAvailability: false });
     } catch (error) {
       if (!(error instanceof ConflictError && error.code === 'basket_changed') || attempt >= 2) throw error;
@@ -304,6 +300,58 @@ export async function removeBasketItem(
 
 const times = (amount: string, quantity: number) => decimal(amount).times(quantity);
 
+/**
+ * An item priced with the current catalog, or the problem that keeps it from being ordered: its
+ * product is no longer for sale (or cannot be priced), or no longer accepts its configuration.
+ */
+function priceItem(
+  view: CatalogView,
+  item: StoredBasketItem,
+  currency: Quote['currency'],
+  buyer: VatBuyer | undefined,
+  language: string,
+): { product?: Product; name: string; current?: Quote; problem?: BasketIssue } {
+  const product = view.product(item.productId);
+  const name = product ? localized(product.name, language, language) : 'Unknown product';
+  const remove = { label: 'Remove the item', action: { kind: 'removeItem' as const, itemId: item.id } };
+  const pricing = product?.status === 'published' ? view.pricing(product) : undefined;
+  if (!product || !pricing) {
+    return {
+      ...(product ? { product } : {}),
+      name,
+      problem: {
+        severity: 'error',
+        code: 'product_unavailable',
+        itemId: item.id,
+        message: `${name} is no longer for sale.`,
+        fix: remove,
+      },
+    };
+  }
+  try {
+    const current = quote(pricing, item.configuration, {
+      currency,
+      sellerCountry: view.settings.sellerCountry,
+      ...(buyer ? { buyer } : {}),
+    });
+    return { product, name, current };
+  } catch (error) {
+    if (!(error instanceof InvalidConfigurationError)) throw error;
+    const reasons = error.issues.map((issue) => issue.message).join('; ');
+    return {
+      product,
+      name,
+      problem: {
+        severity: 'error',
+        code: 'configuration_invalid',
+        itemId: item.id,
+        message: `${name} has changed and this configuration no longer fits it: ${reasons}. Change or remove the item.`,
+        fix: remove,
+      },
+    };
+  }
+}
+
 /** The basket as the buyer sees it: re-quoted, checked, totalled. */
 async function describe(
   deps: BasketDeps,
@@ -315,48 +363,15 @@ async function describe(
   options: { checkAvailability: boolean },
 ): Promise<BasketView> {
   const language = tenant.defaultLanguage;
-  const buyer = await vatBuyerOf(deps, tenant, principal);
+  const buyer = basket.items.length > 0 ? await vatBuyerOf(deps, tenant, principal) : undefined;
   const issues: BasketIssue[] = [];
   const items: BasketItemView[] = [];
   const checkable: BasketSnapshot['items'] = [];
   const quotes: { quote: Quote; quantity: number }[] = [];
 
   for (const item of basket.items) {
-    const product = view.product(item.productId);
-    const name = product ? localized(product.name, language, language) : 'Unknown product';
-    const available = product?.status === 'published';
-    let current: Quote | undefined;
-    if (product && available) {
-      try {
-        const pricing = view.pricing(product);
-        if (pricing) {
-          current = quote(pricing, item.configuration, {
-            currency: basket.currency,
-            sellerCountry: view.settings.sellerCountry,
-            ...(buyer ? { buyer } : {}),
-          });
-        }
-      } catch (error) {
-        if (!(error instanceof InvalidConfigurationError)) throw error;
-        issues.push({
-          severity: 'error',
-          code: 'configuration_invalid',
-          itemId: item.id,
-          message: `${name} has changed and this configuration no longer fits it: ${error.issues
-            .map((issue) => issue.message)
-            .join('; ')}. Change or remove the item.`,
-          fix: { label: 'Remove the item', action: { kind: 'removeItem', itemId: item.id } },
-        });
-      }
-    } else {
-      issues.push({
-        severity: 'error',
-        code: 'product_unavailable',
-        itemId: item.id,
-        message: `${name} is no longer for sale.`,
-        fix: { label: 'Remove the item', action: { kind: 'removeItem', itemId: item.id } },
-      });
-    }
+    const { product, name, current, problem } = priceItem(view, item, basket.currency, buyer, language);
+    if (problem) issues.push(problem);
     const nowShown = current && shownPriceOf(current);
     const priceChanged = nowShown && !samePrice(item.shown, nowShown);
     if (priceChanged) {
@@ -373,9 +388,13 @@ async function describe(
     }
     if (current && product) {
       quotes.push({ quote: current, quantity: item.quantity });
-      checkable.push(
-        checkableItem(view, product, item.id, current.configuration, item.inputs, item.quantity),
-      );
+      checkable.push({
+        id: item.id,
+        product: snapshotProductOf(view, product),
+        configuration: current.configuration,
+        inputs: item.inputs,
+        quantity: item.quantity,
+      });
     }
     items.push({
       id: item.id,
@@ -384,7 +403,7 @@ async function describe(
         slug: product?.slug ?? item.productId,
         name,
         kind: product?.kind ?? 'saas',
-        available,
+        available: current !== undefined,
       },
       configuration: item.configuration,
       inputs: item.inputs,
@@ -395,7 +414,8 @@ async function describe(
     });
   }
 
-  const customerId = resolved?.customerId;
+  // An empty basket has nothing to check: no need to read the buyer's account.
+  const customerId = checkable.length > 0 ? resolved?.customerId : undefined;
   const [users, ownedDomains] = customerId
     ? await Promise.all([deps.accountUsers(tenant.id, customerId), deps.ownedDomains(tenant.id, customerId)])
     : [1, []];
@@ -435,31 +455,18 @@ async function describe(
   };
 }
 
-/** An item as the checks and rules see it: its product with the categories above it. */
-export function checkableItem(
-  view: CatalogView,
-  product: Product,
-  id: string,
-  configuration: Quote['configuration'],
-  inputs: Record<string, string>,
-  quantity: number,
-): BasketSnapshot['items'][number] {
+/** A product as the checks and rules see it: with the categories above its own. */
+export function snapshotProductOf(view: CatalogView, product: Product): SnapshotProduct {
   return {
-    id,
-    product: {
-      id: product.id,
-      slug: product.slug,
-      kind: product.kind,
-      categoryIds: view.categoryLineage(product.categoryIds),
-      configurator: product.configurator,
-      dimensions: product.dimensions,
-      options: product.options,
-      inputs: product.inputs,
-      presets: product.presets,
-    },
-    configuration,
-    inputs,
-    quantity,
+    id: product.id,
+    slug: product.slug,
+    kind: product.kind,
+    categoryIds: view.categoryLineage(product.categoryIds),
+    configurator: product.configurator,
+    dimensions: product.dimensions,
+    options: product.options,
+    inputs: product.inputs,
+    presets: product.presets,
   };
 }
 
@@ -484,9 +491,8 @@ async function availability(
   const domains = new Set<string>();
   for (const item of snapshot.items) {
     if (item.product.configurator.type !== 'domain') continue;
-    const name = item.inputs[item.product.configurator.domainInput];
-    const normalised = name ? normaliseDomain(name) : undefined;
-    if (normalised && 'ascii' in normalised) domains.add(normalised.ascii);
+    const domain = validDomain(item.inputs[item.product.configurator.domainInput]);
+    if (domain) domains.add(domain.ascii);
   }
   if (domains.size === 0) return undefined;
   if (!deps.registrar) {

@@ -11,6 +11,7 @@ import {
   type ProductStatus,
 } from '#shared/catalog/catalog.ts';
 import { productIssues } from '#shared/catalog/catalog-validation.ts';
+import { isCurrencyCode } from '#shared/catalog/money.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { FieldIssue } from '#shared/http/error-body.ts';
 import type { Principal } from '#shared/identity/principal.ts';
@@ -25,7 +26,8 @@ export type CatalogDeps = { catalog: CatalogRepository; audit: DynamoDbAuditLog;
 
 /** What a store starts with until the merchant saves settings. */
 export function defaultCatalogSettings(tenant: Tenant): CatalogSettings {
-  return { attributes: [], synonyms: [], sellerCountry: 'DE', currencies: [tenant.defaultCurrency as 'EUR'] };
+  const currency = isCurrencyCode(tenant.defaultCurrency) ? tenant.defaultCurrency : 'EUR';
+  return { attributes: [], synonyms: [], sellerCountry: 'DE', currencies: [currency] };
 }
 
 export async function catalogSettings(deps: CatalogDeps, tenant: Tenant): Promise<CatalogSettings> {

@@ -2,39 +2,19 @@
  * The catalog over HTTP on the local runtime (DynamoDB Local): the demo catalog as buyers read it,
  * the merchant's product life cycle, validation that says what is wrong, and tenant isolation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Product, pricedProductOf } from '#shared/catalog/catalog.ts';
 import { compilePricing } from '#shared/catalog/compile.ts';
 import { virtualServer } from '#shared/catalog/demo-virtual-server.ts';
 import { quote } from '#shared/catalog/quote.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
-import { DEMO_PASSWORD } from '../../../infra/local/seed.ts';
-import { ApiClient } from '../../../test/support/http-client.ts';
-import { serviceEndpoints, uniqueName } from '../../../test/support/services.ts';
+import { DEMO_STORE_API, demoRuntime } from '../../../test/support/demo-runtime.ts';
+import { uniqueName } from '../../../test/support/services.ts';
 
-let runtime: LocalRuntime;
-const store = '/api/v1/stores/demo';
+const demo = demoRuntime('catalog');
+const store = DEMO_STORE_API;
+const { signedIn } = demo;
 
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    services: serviceEndpoints(),
-    namePrefix: uniqueName('catalog'),
-    webRoot: null,
-    seed: true,
-    runSchedules: false,
-    quiet: true,
-  });
-});
-afterAll(() => runtime?.stop());
-
-const signedIn = async (email: string) => {
-  const client = new ApiClient(runtime.url);
-  const response = await client.post(`${store}/auth/login`, { email, password: DEMO_PASSWORD });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return client;
-};
-const visitor = () => new ApiClient(runtime.url);
+const visitor = () => demo.client();
 
 /** A product a test may change without disturbing the others: unique slug, home in `servers`. */
 const draftProduct = (slug: string) => {
@@ -219,7 +199,7 @@ describe('a merchant manages products', () => {
     expect((await put(`${id}-orphan`, 'no-such-parent')).body.error.details[0].code).toBe('unknown_category');
   });
 
-  it('lets no buyer, visitor or support role change the catalog', async () => {
+  it('lets no buyer or visitor change the catalog (every role: authorization-matrix.int.test.ts)', async () => {
     const buyer = await signedIn('buyer@demo.test');
     expect((await buyer.post(`${store}/admin/products`, draftProduct('nope'))).status).toBe(403);
     expect((await visitor().post(`${store}/admin/products`, draftProduct('nope'))).status).toBe(401);

@@ -25,7 +25,7 @@ export class CatalogView {
   private readonly products: ReadonlyMap<string, Product>;
   private readonly productsBySlug: ReadonlyMap<string, Product>;
   private readonly compiled = new Map<string, CompiledPricing | null>();
-  private searchIndex: SearchIndex | undefined;
+  private builtIndex: SearchIndex | undefined;
 
   constructor(
     snapshot: CatalogSnapshot,
@@ -86,8 +86,9 @@ export class CatalogView {
     return [...new Set(categoryIds.flatMap((id) => this.breadcrumb(id).map((category) => category.id)))];
   }
 
-  get search(): SearchIndex {
-    this.searchIndex ??= buildSearchIndex({
+  /** Built on the first search of this version. */
+  get searchIndex(): SearchIndex {
+    this.builtIndex ??= buildSearchIndex({
       products: [...this.products.values()],
       categories: this.categories,
       settings: this.settings,
@@ -95,7 +96,7 @@ export class CatalogView {
       defaultLocale: this.tenant.defaultLanguage,
       pricing: (product) => this.pricing(product),
     });
-    return this.searchIndex;
+    return this.builtIndex;
   }
 }
 

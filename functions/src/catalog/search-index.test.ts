@@ -7,7 +7,7 @@ import { decimal } from '#shared/catalog/money.ts';
 import { quote } from '#shared/catalog/quote.ts';
 import { type Facet, SearchQuery, type SearchResult } from '#shared/catalog/search.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { buildSearchIndex, type SearchIndex } from './search-index.ts';
+import { buildSearchIndex, type SearchIndex, type SearchIndexInput } from './search-index.ts';
 
 const NOW = '2025-09-01T10:00:00.000Z';
 
@@ -181,7 +181,11 @@ const catalog: Product[] = [
   }),
 ];
 
-const index = buildSearchIndex({ products: catalog, categories, settings, version: 3, defaultLocale: 'en' });
+/** An index of the products, with this file's categories and settings unless given. */
+const indexOf = (products: Product[], more: Partial<SearchIndexInput> = {}): SearchIndex =>
+  buildSearchIndex({ products, categories, settings, version: 1, defaultLocale: 'en', ...more });
+
+const index = indexOf(catalog, { version: 3 });
 
 const search = (query: Record<string, unknown>, on: SearchIndex = index): SearchResult =>
   on.search(SearchQuery.parse(query));
@@ -251,11 +255,9 @@ describe('text matching', () => {
   });
 
   it("finds a synonym group's terms through each other, multi-word terms included", () => {
-    const catalogOf = (products: Product[]) =>
-      buildSearchIndex({ products, categories, settings, version: 1, defaultLocale: 'en' });
     const vps = product({ id: 'cheap_vps', name: 'Cheap VPS' });
     const virtualServer = product({ id: 'virtual_box', name: 'Virtual server box' });
-    const both = catalogOf([vps, virtualServer]);
+    const both = indexOf([vps, virtualServer]);
 
     expect(sortedSlugs(search({ q: 'vps' }, both))).toEqual(['cheap-vps', 'virtual-box']);
     expect(sortedSlugs(search({ q: 'virtual server' }, both))).toEqual(['cheap-vps', 'virtual-box']);
@@ -263,14 +265,14 @@ describe('text matching', () => {
     expect(search({ q: 'vps' }, both).interpretedAs).toBeUndefined(); // found as typed too
     expect(slugs(search({ q: 'vps' }, both))[0]).toBe('cheap-vps'); // as typed ranks first
 
-    const onlyVps = catalogOf([vps]);
+    const onlyVps = indexOf([vps]);
     const found = search({ q: 'virtual server' }, onlyVps);
     expect(slugs(found)).toEqual(['cheap-vps']);
     expect(found.interpretedAs).toBe('vps');
-    const onlyVirtual = catalogOf([virtualServer]);
+    const onlyVirtual = indexOf([virtualServer]);
     expect(search({ q: 'vps' }, onlyVirtual).interpretedAs).toBe('virtual server');
     // the words of a multi-word term must stand together to count as that term
-    const apart = catalogOf([product({ id: 'apart', name: 'Server, not virtual' })]);
+    const apart = indexOf([product({ id: 'apart', name: 'Server, not virtual' })]);
     expect(search({ q: 'vps' }, apart).total).toBe(0);
     expect(search({ q: 'virtual server' }, apart).total).toBe(1); // but the words still match
   });
@@ -282,16 +284,10 @@ describe('text matching', () => {
   });
 
   it('ranks a match as typed above a match with a typo', () => {
-    const near = buildSearchIndex({
-      products: [
-        product({ id: 'main_frame', name: 'Main frame' }),
-        product({ id: 'mail_relay', name: 'Mail relay' }),
-      ],
-      categories,
-      settings,
-      version: 1,
-      defaultLocale: 'en',
-    });
+    const near = indexOf([
+      product({ id: 'main_frame', name: 'Main frame' }),
+      product({ id: 'mail_relay', name: 'Mail relay' }),
+    ]);
     const result = search({ q: 'mail' }, near);
     expect(slugs(result)).toEqual(['mail-relay', 'main-frame']); // "main" is one typo from "mail"
     expect(result.interpretedAs).toBeUndefined();
@@ -307,7 +303,7 @@ describe('text matching', () => {
 
 describe('an empty catalog', () => {
   it('answers every search with nothing', () => {
-    const empty = buildSearchIndex({ products: [], categories, settings, version: 9, defaultLocale: 'en' });
+    const empty = indexOf([], { version: 9 });
     const result = search({ q: 'server', sort: 'price_asc', filter: 'region:eu-central' }, empty);
     expect(result).toMatchObject({ total: 0, items: [], catalogVersion: 9 });
     expect(result.categoryCounts.compute).toBe(0);
@@ -500,6 +496,14 @@ describe('facets', () => {
     });
   });
 
+  it('keeps a capacity facet when no match has the dimension, with the bounds over the catalog', () => {
+    // the mail suite is the only SaaS product and has no vCPU; the selection must stay visible to undo it
+    const none = search({ filter: 'kind:saas,vcpu>=8' });
+    expect(none.total).toBe(0);
+    expect(facet(none, 'vcpu')).toMatchObject({ type: 'range', min: 1, max: 64, from: 8 });
+    expect(facet(search({ filter: 'kind:saas' }), 'vcpu')).toMatchObject({ min: 1, max: 64 });
+  });
+
   it('counts over the text and the category', () => {
     const result = search({ q: 'linux', category: 'compute' });
     expect(counts(result, 'region')).toEqual({ 'eu-central': 1, 'eu-west': 0, 'us-east': 0 });
@@ -537,13 +541,7 @@ describe('sorting and paging', () => {
       product({ id: 'server10', name: { en: 'Server 10' } }),
       product({ id: 'server9', name: { en: 'Server 9' } }),
     ];
-    const byName = buildSearchIndex({
-      products: names,
-      categories,
-      settings,
-      version: 1,
-      defaultLocale: 'en',
-    });
+    const byName = indexOf(names);
     expect(slugs(search({ sort: 'name_asc' }, byName))).toEqual([
       'apple',
       'banana',
@@ -582,7 +580,7 @@ describe('sorting and paging', () => {
     const many = Array.from({ length: 300 }, (_, i) =>
       product({ id: `p${i}`, name: `Item ${(i * 7919) % 300}`, prices: { EUR: `0.${(i * 31) % 97}` } }),
     );
-    const large = buildSearchIndex({ products: many, categories, settings, version: 1, defaultLocale: 'en' });
+    const large = indexOf(many);
     for (const sort of ['name_asc', 'name_desc', 'price_asc', 'price_desc']) {
       const everything = slugs(search({ sort, pageSize: 100 }, large))
         .concat(slugs(search({ sort, pageSize: 100, page: 2 }, large)))
@@ -633,13 +631,7 @@ describe('product summaries', () => {
         updatedAt: NOW,
       }),
     );
-    const demo = buildSearchIndex({
-      products,
-      categories: demoCategories,
-      settings: demoCatalogSettings,
-      version: 1,
-      defaultLocale: 'en',
-    });
+    const demo = indexOf(products, { categories: demoCategories, settings: demoCatalogSettings });
     const server = products.find((candidate) => candidate.slug === 'virtual-server') as Product;
     const pricing = compilePricing(pricedProductOf(server));
     const minimum = Object.fromEntries(server.dimensions.map((dimension) => [dimension.key, dimension.min]));
@@ -653,6 +645,27 @@ describe('product summaries', () => {
     });
     // the demo's synonyms: a database search finds PostgreSQL
     expect(slugs(search({ q: 'database' }, demo))).toContain('managed-postgresql');
+  });
+});
+
+describe('pricing', () => {
+  it("prices with the caller's compiled products when it passes them, asking once per published product", () => {
+    const asked: string[] = [];
+    const withPricing = indexOf(catalog, {
+      pricing: (each) => {
+        asked.push(each.slug);
+        // this caller could not compile the windows box: it is listed without a price
+        return each.slug === 'windows-box' ? undefined : compilePricing(pricedProductOf(each));
+      },
+    });
+
+    expect(asked.sort()).toEqual(['mail', 'postgres', 'virtual-server', 'windows-box']);
+    const hourly = (on: SearchIndex) =>
+      Object.fromEntries(
+        search({ pageSize: 100 }, on).items.map((item) => [item.slug, item.priceFrom?.hourly]),
+      );
+    expect(hourly(withPricing)).toEqual({ ...hourly(index), 'windows-box': undefined });
+    expect(hourly(index)['windows-box']).toBeDefined(); // compiled by the index itself
   });
 });
 
@@ -780,13 +793,7 @@ describe('against a brute-force count over random catalogs', () => {
     fc.assert(
       fc.property(fc.array(productSpec, { minLength: 1, maxLength: 25 }), querySpec, (specs, query) => {
         const products = specs.map(toProduct);
-        const random = buildSearchIndex({
-          products,
-          categories: TREE,
-          settings: propertySettings,
-          version: 1,
-          defaultLocale: 'en',
-        });
+        const random = indexOf(products, { categories: TREE, settings: propertySettings });
         const parsed = SearchQuery.parse({
           ...(query.q ? { q: query.q } : {}),
           ...(query.category ? { category: query.category } : {}),
@@ -867,6 +874,17 @@ describe('against a brute-force count over random catalogs', () => {
             rates,
           );
           expect(range.type === 'range' && [range.min, range.max]).toEqual(bounds);
+        }
+        // capacity: from the smallest min to the largest max, of the catalog when no match has one
+        const vcpus = published.flatMap(({ spec }) => (spec.vcpu === null ? [] : [spec.vcpu]));
+        if (vcpus.length >= 2) {
+          const matching = othersOf('vcpu').flatMap((spec) => (spec.vcpu === null ? [] : [spec.vcpu]));
+          const over = matching.length > 0 ? matching : vcpus;
+          const range = facet(result, 'vcpu');
+          expect(range.type === 'range' && [range.min, range.max]).toEqual([
+            Math.min(...over.map(([min]) => min)),
+            Math.max(...over.map(([min, extra]) => min + extra)),
+          ]);
         }
         for (const category of TREE) {
           const expectedCount = published.filter(

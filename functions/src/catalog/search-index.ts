@@ -18,23 +18,16 @@ import {
   type CatalogSettings,
   type Category,
   type LocalizedText,
-  localized,
   type Product,
   pricedProductOf,
 } from '#shared/catalog/catalog.ts';
 import { type CompiledPricing, compilePricing } from '#shared/catalog/compile.ts';
+import { localized } from '#shared/catalog/localized.ts';
 import { type CurrencyCode, type Decimal, decimal } from '#shared/catalog/money.ts';
 import { priceFrom } from '#shared/catalog/price-from.ts';
 import { ProductKind } from '#shared/catalog/product.ts';
-import {
-  type Facet,
-  formatSearchFilter,
-  type PriceFrom,
-  type ProductSummary,
-  type SearchFilter,
-  type SearchQuery,
-  type SearchResult,
-} from '#shared/catalog/search.ts';
+import type { Facet, PriceFrom, ProductSummary, SearchQuery, SearchResult } from '#shared/catalog/search.ts';
+import { formatSearchFilter, type SearchFilter } from '#shared/catalog/search-filter.ts';
 import { ValidationError } from '#shared/errors.ts';
 import {
   allowedTypos,
@@ -191,7 +184,6 @@ type ClauseMatch = { clause: Clause; strict: Bits; words?: Bits };
 type TextIndex = {
   /** Every word of the catalog and of the synonyms, sorted (prefixes are ranges). */
   terms: string[];
-  termIds: Map<string, number>;
   /** Word variant made by deleting letters → words it came from (typo lookup). */
   variants: Map<string, number[]>;
   phrases: Phrase[];
@@ -207,7 +199,6 @@ type TextIndex = {
 type ValueField = {
   key: string;
   type: 'enum' | 'boolean' | 'kind';
-  definition: AttributeDefinition | undefined;
   /** Display order: defined values first, then values found only on products. */
   values: { value: string; label: LocalizedText | undefined }[];
   bits: Map<string, Bits>;
@@ -215,7 +206,6 @@ type ValueField = {
 
 type NumberField = {
   key: string;
-  definition: AttributeDefinition;
   /** NaN: the product has no value. */
   values: Float64Array;
   min: number;
@@ -229,8 +219,12 @@ type DimensionField = {
   unit: string;
   /** How many products have it: a dimension only one product has makes a poor filter. */
   products: number;
+  /** NaN: the product does not have it. */
   min: Float64Array;
   max: Float64Array;
+  /** The smallest min and largest max of all products: the facet's bounds when no match has it. */
+  lowest: number;
+  highest: number;
 };
 
 type CurrencyPrices = {
@@ -241,6 +235,8 @@ type CurrencyPrices = {
   ladder: Decimal[];
   hourly: Float64Array;
 };
+
+type RangeFilter = Extract<SearchFilter, { kind: 'range' }>;
 
 type FilterTarget =
   | { type: 'values'; field: ValueField }
@@ -310,7 +306,6 @@ class InMemorySearchIndex implements SearchIndex {
     this.words = (n + 31) >>> 5;
     this.everything = new Uint32Array(this.words).fill(0xffffffff);
     if (n & 31) this.everything[this.words - 1] = (2 ** (n & 31) - 1) >>> 0;
-    if (n === 0) this.everything.fill(0);
     for (const product of this.products)
       for (const locale of Object.keys(product.name)) this.nameLocales.add(locale);
 
@@ -318,7 +313,7 @@ class InMemorySearchIndex implements SearchIndex {
     this.buildCategories();
     this.buildAttributes();
     this.buildDimensions();
-    this.buildPrices(input.pricing);
+    this.buildPrices(input.pricing ?? compiledOrUndefined);
     this.buildFilterTargets();
 
     this.total = new Float32Array(n);
@@ -368,7 +363,6 @@ class InMemorySearchIndex implements SearchIndex {
     terms.forEach((term, id) => {
       final[provisional.get(term) as number] = id;
     });
-    const termIds = new Map(terms.map((term, id) => [term, id]));
 
     const phrases: Phrase[] = [];
     const phraseIds = new Map<string, number>();
@@ -473,7 +467,7 @@ class InMemorySearchIndex implements SearchIndex {
         else variants.set(variant, [id]);
       }
     });
-    return { terms, termIds, variants, phrases, phrasesByFirstWord, postingStart, postingDoc, postingWeight };
+    return { terms, variants, phrases, phrasesByFirstWord, postingStart, postingDoc, postingWeight };
   }
 
   private buildCategories(): void {
@@ -512,13 +506,7 @@ class InMemorySearchIndex implements SearchIndex {
   }
 
   private buildAttributes(): void {
-    const kind: ValueField = {
-      key: 'kind',
-      type: 'kind',
-      definition: undefined,
-      values: [],
-      bits: new Map(),
-    };
+    const kind: ValueField = { key: 'kind', type: 'kind', values: [], bits: new Map() };
     this.products.forEach((product, doc) => {
       this.addValue(kind, product.kind, doc);
     });
@@ -542,13 +530,12 @@ class InMemorySearchIndex implements SearchIndex {
           if (value < min) min = value;
           if (value > max) max = value;
         });
-        this.numberFields.set(key, { key, definition, values, min, max });
+        this.numberFields.set(key, { key, values, min, max });
         continue;
       }
       const field: ValueField = {
         key,
         type: definition.type,
-        definition,
         values:
           definition.type === 'boolean'
             ? [
@@ -593,26 +580,23 @@ class InMemorySearchIndex implements SearchIndex {
             products: 0,
             min: new Float64Array(n).fill(Number.NaN),
             max: new Float64Array(n).fill(Number.NaN),
+            lowest: dimension.min,
+            highest: dimension.max,
           };
           this.dimensionFields.set(dimension.key, field);
         }
         field.min[doc] = dimension.min;
         field.max[doc] = dimension.max;
+        field.lowest = Math.min(field.lowest, dimension.min);
+        field.highest = Math.max(field.highest, dimension.max);
         field.products += 1;
       }
     });
   }
 
-  private buildPrices(pricingOf: SearchIndexInput['pricing']): void {
+  private buildPrices(pricingOf: NonNullable<SearchIndexInput['pricing']>): void {
     const n = this.products.length;
-    const compiled = this.products.map((product) => {
-      if (pricingOf) return pricingOf(product);
-      try {
-        return compilePricing(pricedProductOf(product));
-      } catch {
-        return undefined; // a stored product that no longer validates is listed without a price
-      }
-    });
+    const compiled = this.products.map((product) => pricingOf(product));
     for (const currency of this.settings.currencies) {
       const from = compiled.map((pricing) => {
         if (!pricing) return undefined;
@@ -706,16 +690,20 @@ class InMemorySearchIndex implements SearchIndex {
       this.matchAll(clauses, this.total, this.clauseScore, textBits, strictText, clauseMatches);
     }
 
-    // base = text and category; result = base and every filter
+    // uncategorised (for category counts) = text and every filter; base (for facets) = text and
+    // category; result = all three
+    const uncategorised = allFilters;
+    if (textBits) andInto(uncategorised, textBits);
     const base = textBits ? textBits.slice() : this.everything.slice();
-    if (query.category !== undefined) andInto(base, this.categoryBits.get(query.category) ?? this.newBits());
-    const result = base.slice();
-    andInto(result, allFilters);
+    const result = uncategorised.slice();
+    if (query.category !== undefined) {
+      const category = this.categoryBits.get(query.category) ?? this.newBits();
+      andInto(base, category);
+      andInto(result, category);
+    }
 
     const facets = this.facets(base, keyBits, byKey, result, prices, label);
 
-    const uncategorised = textBits ? textBits.slice() : this.everything.slice();
-    andInto(uncategorised, allFilters);
     const categoryCounts: Record<string, number> = {};
     for (const category of this.categories)
       categoryCounts[category.id] = countBoth(uncategorised, this.categoryBits.get(category.id) as Bits);
@@ -903,16 +891,16 @@ class InMemorySearchIndex implements SearchIndex {
     for (const field of this.dimensionFields.values()) {
       if (field.products < 2 || this.numberFields.has(field.key)) continue;
       const others = othersOf(field.key);
+      // the same products have a min and a max
       const low = boundsOver(others, field.min);
       const high = boundsOver(others, field.max);
-      if (!low || !high) continue;
       facets.push({
         type: 'range',
         key: field.key,
         label: field.label,
         unit: field.unit,
-        min: low[0],
-        max: high[1],
+        min: low ? low[0] : field.lowest,
+        max: high ? high[1] : field.highest,
         ...selectedRange(byKey.get(field.key)),
       });
     }
@@ -947,23 +935,17 @@ class InMemorySearchIndex implements SearchIndex {
     const key = this.sortKey;
     const matches = this.matches;
     const sort = query.sort === 'relevance' && !hasText ? 'name_asc' : query.sort;
+    // ascending keys; products without a price come last either way
+    const keyOf = {
+      relevance: (doc: number) => -(this.total[doc] as number),
+      price_asc: (doc: number) => priceKey(prices.rank[doc] as number, 1),
+      price_desc: (doc: number) => priceKey(prices.rank[doc] as number, -1),
+      name_asc: (doc: number) => names[doc] as number,
+      name_desc: (doc: number) => -(names[doc] as number),
+    }[sort];
     for (let i = 0; i < total; i++) {
       const doc = matches[i] as number;
-      const rank = prices.rank[doc] as number;
-      key[doc] =
-        sort === 'relevance'
-          ? -(this.total[doc] as number)
-          : sort === 'price_asc'
-            ? rank < 0
-              ? Number.POSITIVE_INFINITY
-              : rank
-            : sort === 'price_desc'
-              ? rank < 0
-                ? Number.POSITIVE_INFINITY
-                : -rank
-              : sort === 'name_desc'
-                ? -(names[doc] as number)
-                : (names[doc] as number);
+      key[doc] = keyOf(doc);
     }
     // ties (equal score or price): by name
     const compare = (a: number, b: number) =>
@@ -973,7 +955,7 @@ class InMemorySearchIndex implements SearchIndex {
 
   private summary(doc: number, locale: string, prices: CurrencyPrices): ProductSummary {
     const product = this.products[doc] as Product;
-    const summary = product.summary ? localized(product.summary, locale, this.defaultLocale) : '';
+    const summary = localized(product.summary, locale, this.defaultLocale);
     const image = product.images[0];
     const price = prices.from[doc];
     return {
@@ -1025,13 +1007,15 @@ class InMemorySearchIndex implements SearchIndex {
 
   /** Terms the word may stand for: itself, words it starts (last word only), words within its typos. */
   private expand(token: string, last: boolean): Map<number, Expansion> {
-    const { terms, termIds, variants } = this.text;
+    const { terms, variants } = this.text;
     const found = new Map<number, Expansion>();
-    const exact = termIds.get(token);
+    // terms are sorted: the word itself (if the catalog has it), then the words it starts
+    const first = lowerBound(terms, token);
+    const exact = terms[first] === token ? first : undefined;
     if (exact !== undefined)
       found.set(exact, { term: exact, factor: MATCH.exact, strict: true, prefix: false });
     if (last) {
-      for (let id = lowerBound(terms, token); id < terms.length; id++) {
+      for (let id = first; id < terms.length; id++) {
         const term = terms[id] as string;
         if (!term.startsWith(token)) break;
         if (id !== exact)
@@ -1236,6 +1220,15 @@ class InMemorySearchIndex implements SearchIndex {
 
 // ————————————————————————————————————————— helpers
 
+/** A stored product that no longer validates is listed without a price. */
+function compiledOrUndefined(product: Product): CompiledPricing | undefined {
+  try {
+    return compilePricing(pricedProductOf(product));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The text of a product, by field: every language of names, summaries and descriptions. */
 function piecesOf(
   product: Product,
@@ -1279,6 +1272,10 @@ function piecesOf(
   return pieces;
 }
 
+/** A price rank as a sort key, ascending (`direction` 1) or descending (−1); unpriced (−1) last. */
+const priceKey = (rank: number, direction: 1 | -1) =>
+  rank < 0 ? Number.POSITIVE_INFINITY : direction * rank;
+
 /** First index whose term is ≥ `text`. */
 function lowerBound(terms: readonly string[], text: string): number {
   let low = 0;
@@ -1295,7 +1292,7 @@ function lowerBound(terms: readonly string[], text: string): number {
  * The price ranks `[from, to)` the ranges allow, compared as decimals: `price<=0.05` includes a
  * product at exactly 0.05 whatever binary fractions would say.
  */
-function rankBounds(ladder: readonly Decimal[], ranges: readonly SearchFilter[]): [number, number] {
+function rankBounds(ladder: readonly Decimal[], ranges: readonly RangeFilter[]): [number, number] {
   /** First rank whose price is above (or, `orEqual`, at least) the amount. */
   const firstRank = (amount: Decimal, orEqual: boolean) => {
     let low = 0;
@@ -1311,7 +1308,6 @@ function rankBounds(ladder: readonly Decimal[], ranges: readonly SearchFilter[])
   let from = 0;
   let to = ladder.length;
   for (const range of ranges) {
-    if (range.kind !== 'range') continue;
     // the number came from the query's text; its shortest form is what the buyer wrote
     const amount = decimal(String(range.value));
     if (range.operator === '>=') from = Math.max(from, firstRank(amount, true));
@@ -1322,7 +1318,7 @@ function rankBounds(ladder: readonly Decimal[], ranges: readonly SearchFilter[])
   return [from, to];
 }
 
-function compareWith(value: number, operator: '>=' | '<=' | '>' | '<', bound: number): boolean {
+function compareWith(value: number, operator: RangeFilter['operator'], bound: number): boolean {
   if (operator === '>=') return value >= bound;
   if (operator === '>') return value > bound;
   if (operator === '<=') return value <= bound;
@@ -1330,10 +1326,9 @@ function compareWith(value: number, operator: '>=' | '<=' | '>' | '<', bound: nu
 }
 
 /** A number attribute: one of the values asked for (if any), and within every range. */
-function valueMatches(value: number, equals: readonly number[], ranges: readonly SearchFilter[]): boolean {
+function valueMatches(value: number, equals: readonly number[], ranges: readonly RangeFilter[]): boolean {
   if (equals.length > 0 && !equals.includes(value)) return false;
-  for (const range of ranges)
-    if (range.kind === 'range' && !compareWith(value, range.operator, range.value)) return false;
+  for (const range of ranges) if (!compareWith(value, range.operator, range.value)) return false;
   return true;
 }
 
@@ -1345,11 +1340,11 @@ function rangeMatches(
   min: number,
   max: number,
   equals: readonly number[],
-  ranges: readonly SearchFilter[],
+  ranges: readonly RangeFilter[],
 ): boolean {
   if (equals.length > 0 && !equals.some((value) => min <= value && value <= max)) return false;
   for (const range of ranges) {
-    if (range.kind !== 'range') continue;
+    // a lower bound needs the maximum to reach it, an upper bound the minimum
     const lower = range.operator === '>=' || range.operator === '>';
     if (!compareWith(lower ? max : min, range.operator, range.value)) return false;
   }

@@ -4,12 +4,14 @@
  * (a counter for the merchant).
  */
 import type { ProductPage } from '#shared/catalog/api.ts';
-import { localized, type Product } from '#shared/catalog/catalog.ts';
+import type { Product } from '#shared/catalog/catalog.ts';
+import { localized } from '#shared/catalog/localized.ts';
 import type { CurrencyCode } from '#shared/catalog/money.ts';
 import { priceFrom } from '#shared/catalog/price-from.ts';
 import type { Configuration, OptionValue } from '#shared/catalog/product.ts';
 import { type Quote, quote } from '#shared/catalog/quote.ts';
-import { formatSearchFilter, type SearchQuery, type SearchResult } from '#shared/catalog/search.ts';
+import type { SearchQuery, SearchResult } from '#shared/catalog/search.ts';
+import { formatSearchFilter } from '#shared/catalog/search-filter.ts';
 import type { VatBuyer } from '#shared/catalog/vat.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Principal } from '#shared/identity/principal.ts';
@@ -185,21 +187,21 @@ export async function searchCatalog(
   query: SearchQuery,
 ): Promise<SearchResult> {
   const view = await deps.cache.view(tenant);
-  const result = view.search.search(query);
+  const result = view.searchIndex.search(query);
   const text = normaliseQuery(query.q ?? '');
   if (result.total === 0 && (text || query.filter?.length)) {
-    const filters = (query.filter ?? []).map(formatSearchFilter).sort().join(',').slice(0, 300);
-    const key = `${text.slice(0, 200)}|${query.category ?? ''}|${filters}`;
+    // The category counts as one more filter; sorted, so the same search is one counter.
+    const filters = [
+      ...(query.category ? [`category:${query.category}`] : []),
+      ...(query.filter ?? []).map(formatSearchFilter).sort(),
+    ]
+      .join(',')
+      .slice(0, 300);
+    const key = `${text.slice(0, 200)}|${filters}`;
     try {
       await deps.catalog.recordZeroResult(
         tenant.id,
-        {
-          key,
-          query: text,
-          ...(filters || query.category
-            ? { filters: [query.category && `category:${query.category}`, filters].filter(Boolean).join(',') }
-            : {}),
-        },
+        { key, query: text, ...(filters ? { filters } : {}) },
         deps.clock.now(),
       );
     } catch (error) {

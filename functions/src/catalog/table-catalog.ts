@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '#shared/time/clock.ts';
 import { dynamoDocumentClient } from '../aws/clients.ts';
 import { tableName } from '../aws/environment.ts';
@@ -10,21 +11,26 @@ import type { StorefrontCatalogDeps } from './storefront-catalog.ts';
 
 export type TableCatalogDeps = CatalogDeps & StorefrontCatalogDeps;
 
+/** The catalog context on a table: DynamoDB adapters, the system clock, one catalog cache. */
+export function buildCatalogDeps(
+  client: DynamoDBDocumentClient,
+  table: string,
+  cacheFreshnessMs?: number,
+): TableCatalogDeps {
+  const catalog = new DynamoDbCatalogRepository(client, table);
+  return {
+    catalog,
+    audit: new DynamoDbAuditLog(client, table),
+    customers: new DynamoDbCustomerRepository(client, table),
+    clock: systemClock,
+    cache: new CatalogCache(catalog, systemClock, cacheFreshnessMs),
+  };
+}
+
 let deps: TableCatalogDeps | undefined;
 
-/** The catalog context of this function instance: DynamoDB adapters and one catalog cache. */
+/** The catalog context of this function instance. */
 export function tableCatalog(): TableCatalogDeps {
-  if (!deps) {
-    const client = dynamoDocumentClient();
-    const table = tableName();
-    const catalog = new DynamoDbCatalogRepository(client, table);
-    deps = {
-      catalog,
-      audit: new DynamoDbAuditLog(client, table),
-      customers: new DynamoDbCustomerRepository(client, table),
-      clock: systemClock,
-      cache: new CatalogCache(catalog, systemClock),
-    };
-  }
+  deps ??= buildCatalogDeps(dynamoDocumentClient(), tableName());
   return deps;
 }

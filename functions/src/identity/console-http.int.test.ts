@@ -1,37 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
-import { DEMO_PASSWORD } from '../../../infra/local/seed.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_STORE_API, demoRuntime, tokenIn } from '../../../test/support/demo-runtime.ts';
 import { ApiClient } from '../../../test/support/http-client.ts';
-import { serviceEndpoints, uniqueName } from '../../../test/support/services.ts';
+import { uniqueName } from '../../../test/support/services.ts';
 
-let runtime: LocalRuntime;
-const store = '/api/v1/stores/demo';
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    services: serviceEndpoints(),
-    namePrefix: uniqueName('console'),
-    webRoot: null,
-    seed: true,
-    runSchedules: false,
-    quiet: true,
-  });
-});
-afterAll(() => runtime?.stop());
-
-const signedIn = async (email: string, password = DEMO_PASSWORD) => {
-  const client = new ApiClient(runtime.url);
-  const response = await client.post(`${store}/auth/login`, { email, password });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return client;
-};
-const mailTo = async (to: string) =>
-  (await (await fetch(`${runtime.url}/_outbox.json?to=${encodeURIComponent(to)}`)).json()) as Array<{
-    subject: string;
-    text: string;
-  }>;
-const tokenIn = (text = '') => decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(text)?.[1] ?? '');
+const demo = demoRuntime('console');
+const store = DEMO_STORE_API;
+const { signedIn, mailTo } = demo;
 
 describe('sign-up by application', () => {
   it('keeps an applicant out until the merchant approves; the merchant is notified and decides once', async () => {
@@ -42,7 +16,7 @@ describe('sign-up by application', () => {
     ).toBe(200);
 
     const email = `${uniqueName('cto')}@example.com`;
-    const visitor = new ApiClient(runtime.url);
+    const visitor = demo.client();
     const applied = await visitor.post(`${store}/customers`, {
       type: 'company',
       companyName: 'Globex',
@@ -96,7 +70,7 @@ describe('acting as a customer', () => {
       reason: 'Order for them by phone',
     });
     expect(started.status).toBe(201);
-    const actingAs = new ApiClient(runtime.url, {
+    const actingAs = new ApiClient(demo.url(), {
       headers: { authorization: `Bearer ${started.body.token}` },
     });
     const session = await actingAs.get(`${store}/auth/session`);
@@ -134,7 +108,7 @@ describe('acting as a customer', () => {
     const owner = await signedIn('merchant@demo.test');
     const email = `${uniqueName('fin')}@demo.test`;
     await owner.post(`${store}/admin/staff/invitations`, { email, roles: ['finance'] });
-    const visitor = new ApiClient(runtime.url);
+    const visitor = demo.client();
     await visitor.post(`${store}/auth/invitations/accept`, {
       token: tokenIn((await mailTo(email))[0]?.text),
       name: 'Fin',

@@ -1,45 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../infra/local/seed.ts';
+import { DEMO_STORE_API, demoRuntime, tokenIn } from '../../../test/support/demo-runtime.ts';
 import { ApiClient } from '../../../test/support/http-client.ts';
-import { serviceEndpoints, uniqueName } from '../../../test/support/services.ts';
+import { uniqueName } from '../../../test/support/services.ts';
 
-let runtime: LocalRuntime;
-const store = '/api/v1/stores/demo';
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    services: serviceEndpoints(),
-    namePrefix: uniqueName('identity'),
-    webRoot: null,
-    seed: true,
-    runSchedules: false,
-    quiet: true,
-  });
-});
-afterAll(() => runtime?.stop());
-
-const signedIn = async (email: string) => {
-  const client = new ApiClient(runtime.url);
-  const response = await client.post(`${store}/auth/login`, { email, password: DEMO_PASSWORD });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return client;
-};
-
-const mailTo = async (to: string): Promise<Array<{ subject: string; text: string }>> => {
-  const response = await fetch(`${runtime.url}/_outbox.json?to=${encodeURIComponent(to)}`);
-  const body = (await response.json()) as
-    | { messages?: Array<{ subject: string; text: string }> }
-    | Array<{ subject: string; text: string }>;
-  return Array.isArray(body) ? body : (body.messages ?? []);
-};
-
-const tokenIn = (text: string) => /token=([A-Za-z0-9_%-]+)/.exec(text)?.[1];
+const demo = demoRuntime('identity');
+const store = DEMO_STORE_API;
+const { signedIn, mailTo } = demo;
 
 describe('sign-in with sessions', () => {
   it('signs in with a httpOnly, Secure, SameSite cookie and tells who is signed in', async () => {
-    const client = new ApiClient(runtime.url);
+    const client = demo.client();
     const response = await client.post(`${store}/auth/login`, {
       email: 'BUYER@demo.test',
       password: DEMO_PASSWORD,
@@ -58,7 +29,7 @@ describe('sign-in with sessions', () => {
   });
 
   it('says only "wrong email or password", whichever was wrong', async () => {
-    const client = new ApiClient(runtime.url);
+    const client = demo.client();
     const wrongPassword = await client.post(`${store}/auth/login`, {
       email: 'merchant@demo.test',
       password: 'nope',
@@ -79,7 +50,7 @@ describe('sign-in with sessions', () => {
     const second = client.cookies.get('nimbus_session');
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
-    const replay = new ApiClient(runtime.url);
+    const replay = demo.client();
     replay.cookies.set('nimbus_session', first as string);
     expect((await replay.get(`${store}/auth/session`)).status).toBe(401);
   });
@@ -89,7 +60,7 @@ describe('sign-in with sessions', () => {
     const cookie = client.cookies.get('nimbus_session') as string;
     expect((await client.post(`${store}/auth/logout`)).status).toBe(204);
     expect(client.cookies.has('nimbus_session')).toBe(false);
-    const replay = new ApiClient(runtime.url);
+    const replay = demo.client();
     replay.cookies.set('nimbus_session', cookie);
     const response = await replay.get(`${store}/auth/session`);
     expect(response.status).toBe(401);
@@ -132,7 +103,7 @@ describe('sign-in with sessions', () => {
   });
 
   it('throttles failed sign-ins per account with a clear 429 and Retry-After', async () => {
-    const client = new ApiClient(runtime.url);
+    const client = demo.client();
     // Counted per email, whether or not an account has it, so a throttled answer reveals nothing.
     const email = `${uniqueName('guess')}@demo.test`;
     const attempt = () => client.post(`${store}/auth/login`, { email, password: 'wrong-password' });
@@ -158,7 +129,7 @@ describe('API keys', () => {
     expect(JSON.stringify(listed.body)).not.toContain(secret.slice(key.prefix.length + 1));
     expect(listed.body.items.map((k: { id: string }) => k.id)).toContain(key.id);
 
-    const machine = new ApiClient(runtime.url, { headers: { authorization: `Bearer ${secret}` } });
+    const machine = new ApiClient(demo.url(), { headers: { authorization: `Bearer ${secret}` } });
     // The key authenticates (no 401) but carries no session: session routes say so with a 403.
     expect((await machine.get(`${store}/auth/session`)).status).toBe(403);
     expect((await buyer.delete(`${store}/api-keys/${key.id}`)).status).toBe(204);
@@ -193,7 +164,7 @@ describe('API keys', () => {
 describe('sign-up and emailed links', () => {
   it('registers a buyer (open store), needs the emailed verification before sign-in', async () => {
     const email = `${uniqueName('ada')}@example.com`;
-    const client = new ApiClient(runtime.url);
+    const client = demo.client();
     const registered = await client.post(`${store}/customers`, {
       type: 'person',
       name: 'Ada',
@@ -208,7 +179,7 @@ describe('sign-up and emailed links', () => {
     expect(early.body.error.code).toBe('email_not_verified');
 
     const [mail] = await mailTo(email);
-    const token = decodeURIComponent(tokenIn(mail?.text ?? '') ?? '');
+    const token = tokenIn(mail?.text);
     expect(token).not.toBe('');
     expect((await client.post(`${store}/auth/email-verification`, { token })).status).toBe(204);
     expect((await client.post(`${store}/auth/email-verification`, { token })).status).toBe(400); // single use
@@ -227,7 +198,7 @@ describe('sign-up and emailed links', () => {
 
   it('resets a password by emailed link, once, and signs out everywhere', async () => {
     const email = `${uniqueName('rita')}@example.com`;
-    const client = new ApiClient(runtime.url);
+    const client = demo.client();
     await client.post(`${store}/customers`, {
       type: 'person',
       name: 'Rita',
@@ -235,7 +206,7 @@ describe('sign-up and emailed links', () => {
       password: 'first password 1',
       country: 'DE',
     });
-    const verify = decodeURIComponent(tokenIn((await mailTo(email))[0]?.text ?? '') ?? '');
+    const verify = tokenIn((await mailTo(email))[0]?.text);
     await client.post(`${store}/auth/email-verification`, { token: verify });
     expect((await client.post(`${store}/auth/login`, { email, password: 'first password 1' })).status).toBe(
       200,
@@ -246,7 +217,7 @@ describe('sign-up and emailed links', () => {
       202,
     );
     const resetMail = (await mailTo(email)).find((mail) => /reset/i.test(mail.subject));
-    const token = decodeURIComponent(tokenIn(resetMail?.text ?? '') ?? '');
+    const token = tokenIn(resetMail?.text);
     const reset = await client.post(`${store}/auth/password-reset/confirm`, {
       token,
       password: 'second password 2',
@@ -271,8 +242,8 @@ describe('staff invitations and the audit log', () => {
     const email = `${uniqueName('cat')}@demo.test`;
     const invited = await owner.post(`${store}/admin/staff/invitations`, { email, roles: ['catalog'] });
     expect(invited.status).toBe(201);
-    const token = decodeURIComponent(tokenIn((await mailTo(email))[0]?.text ?? '') ?? '');
-    const visitor = new ApiClient(runtime.url);
+    const token = tokenIn((await mailTo(email))[0]?.text);
+    const visitor = demo.client();
     expect(
       (
         await visitor.post(`${store}/auth/invitations/accept`, {
@@ -303,7 +274,7 @@ describe('staff invitations and the audit log', () => {
 
 describe('operators', () => {
   it('create tenants; the new owner is invited; a suspended store disappears', async () => {
-    const operator = new ApiClient(runtime.url);
+    const operator = demo.client();
     const login = await operator.post('/api/v1/operator/auth/login', {
       email: 'operator@nimbus.test',
       password: DEMO_PASSWORD,
@@ -322,7 +293,7 @@ describe('operators', () => {
     expect(
       (await operator.get('/api/v1/operator/tenants')).body.items.map((t: { slug: string }) => t.slug),
     ).toContain(slug);
-    expect((await fetch(`${runtime.url}/api/v1/stores/${slug}`)).status).toBe(200);
+    expect((await fetch(`${demo.url()}/api/v1/stores/${slug}`)).status).toBe(200);
     const taken = await operator.post('/api/v1/operator/tenants', {
       name: 'Again',
       slug,
@@ -336,7 +307,7 @@ describe('operators', () => {
       body: { customDomain: host },
     });
     expect(mapped.body.customDomain).toBe(host);
-    const byDomain = await fetch(`${runtime.url}/api/v1/storefronts/by-domain/${host}`);
+    const byDomain = await fetch(`${demo.url()}/api/v1/storefronts/by-domain/${host}`);
     expect(await byDomain.json()).toMatchObject({ slug, name: 'Shop' });
 
     const suspended = await operator.request('PATCH', `/api/v1/operator/tenants/${created.body.id}`, {
@@ -344,7 +315,7 @@ describe('operators', () => {
     });
     expect(suspended.status).toBe(200);
     expect(suspended.body.status).toBe('suspended');
-    expect((await fetch(`${runtime.url}/api/v1/storefronts/by-domain/${host}`)).status).toBe(404);
+    expect((await fetch(`${demo.url()}/api/v1/storefronts/by-domain/${host}`)).status).toBe(404);
     // Staff of other stores, buyers and anonymous callers cannot do any of this.
     const merchant = await signedIn('merchant@demo.test');
     expect((await merchant.get('/api/v1/operator/tenants')).status).toBe(401);

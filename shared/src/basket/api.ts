@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { MANAGE_CATALOG, READ_CATALOG } from '../catalog/api.ts';
 import { defineOperation, PUBLIC } from '../http/operation.ts';
-import { StoreSlug } from '../tenants/api.ts';
+import { storeParams } from '../tenants/api.ts';
 import {
   BasketIssue,
   BasketItemChange,
@@ -12,13 +13,7 @@ import {
 
 const tags = ['basket'];
 const adminTags = ['catalog admin'];
-const storeParams = z.object({ store: StoreSlug });
-const itemParams = z.object({ store: StoreSlug, itemId: BasketItemId });
-const readCatalog = [
-  { kind: 'staff', permission: 'catalog:read' },
-  { kind: 'apiKey', scope: 'catalog:read' },
-] as const;
-const manageCatalog = [{ kind: 'staff', permission: 'catalog:manage' }] as const;
+const itemParams = storeParams.extend({ itemId: BasketItemId });
 
 /**
  * The basket operations are public: visitors have baskets too. Said in every basket operation's
@@ -101,7 +96,7 @@ export const listBasketRules = defineOperation({
   path: '/api/v1/stores/{store}/admin/basket-rules',
   summary: "The merchant's basket rules",
   tags: adminTags,
-  access: readCatalog,
+  access: READ_CATALOG,
   request: { params: storeParams },
   responses: { 200: z.object({ items: z.array(BasketRule) }) },
 });
@@ -113,9 +108,9 @@ export const upsertBasketRule = defineOperation({
   summary: 'Create or change a basket rule',
   description: 'Expressions are parsed on save: a 400 names the field and the position of a mistake.',
   tags: adminTags,
-  access: manageCatalog,
+  access: MANAGE_CATALOG,
   request: {
-    params: z.object({ store: StoreSlug, ruleId: BasketRule.shape.id }),
+    params: storeParams.extend({ ruleId: BasketRule.shape.id }),
     body: BasketRule.omit({ id: true }),
   },
   responses: { 200: BasketRule },
@@ -127,7 +122,7 @@ export const testBasketRule = defineOperation({
   path: '/api/v1/stores/{store}/admin/basket-rules/test',
   summary: 'Try a rule (saved or not) on a sample basket and see what it reports',
   tags: adminTags,
-  access: manageCatalog,
+  access: MANAGE_CATALOG,
   request: {
     params: storeParams,
     body: z

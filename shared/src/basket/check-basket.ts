@@ -1,7 +1,7 @@
 /**
  * Checking a basket: the built-in checks of each product's configurator, then the merchant's
- * rules, errors first. Pure code: the API runs it on every basket read, the storefront on every
- * change, and both find the same issues.
+ * rules, errors first. Pure code, run by the API on every basket read; the storefront shows the
+ * issues the API returns.
  */
 import type { BasketIssue, BasketRule, IssueSeverity } from './basket.ts';
 import { builtinChecks, type RegistrarAnswers } from './checks/builtin-checks.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineOperation, PUBLIC } from '../http/operation.ts';
-import { StoreSlug } from '../tenants/api.ts';
+import { storeParams } from '../tenants/api.ts';
 import {
   CatalogSettings,
   Category,
@@ -18,16 +18,17 @@ import { PriceFrom, SearchQuery, SearchResult, ZeroResultSearch } from './search
 
 const tags = ['catalog'];
 const adminTags = ['catalog admin'];
-const storeParams = z.object({ store: StoreSlug });
 /** A product's id or its slug. */
 const ProductRef = z.string().min(1).max(80).meta({ example: 'virtual-server' });
-const productParams = z.object({ store: StoreSlug, product: ProductRef });
-const adminProductParams = z.object({ store: StoreSlug, productId: ProductId });
-const readCatalog = [
+const productParams = storeParams.extend({ product: ProductRef });
+const adminProductParams = storeParams.extend({ productId: ProductId });
+/** Who may read the merchant's side of the catalog (drafts, settings, rules, statistics). */
+export const READ_CATALOG = [
   { kind: 'staff', permission: 'catalog:read' },
   { kind: 'apiKey', scope: 'catalog:read' },
 ] as const;
-const manageCatalog = [{ kind: 'staff', permission: 'catalog:manage' }] as const;
+/** Who may change the catalog. */
+export const MANAGE_CATALOG = [{ kind: 'staff', permission: 'catalog:manage' }] as const;
 
 export const CategoryList = z
   .object({ items: z.array(Category), catalogVersion: z.number().int() })
@@ -130,7 +131,7 @@ export const createProduct = defineOperation({
     'Checks everything at once: shapes, the pricing rules (min ≤ default ≤ max, step divides the range, ' +
     'tiers contiguous and ascending, known currencies), the category, attributes and slug.',
   tags: adminTags,
-  access: manageCatalog,
+  access: MANAGE_CATALOG,
   idempotent: true,
   request: { params: storeParams, body: ProductDraft },
   responses: { 201: Product },
@@ -156,7 +157,7 @@ export const updateProduct = defineOperation({
     'A published product stays published and changes at once (the basket reports the new price to buyers ' +
     'who saw the old one).',
   tags: adminTags,
-  access: manageCatalog,
+  access: MANAGE_CATALOG,
   request: { params: adminProductParams, body: ProductChange },
   responses: { 200: Product },
 });
@@ -166,28 +167,32 @@ const statusChange = z
   .strict()
   .default({});
 
-export const publishProduct = defineOperation({
-  operationId: 'publishProduct',
-  method: 'POST',
-  path: '/api/v1/stores/{store}/admin/products/{productId}/publish',
-  summary: 'Publish a product: buyers find, configure and order it',
-  description: 'A product must be priced in every store currency to be published.',
-  tags: adminTags,
-  access: manageCatalog,
-  request: { params: adminProductParams, body: statusChange },
-  responses: { 200: Product },
-});
+const statusOperation = (
+  operationId: 'publishProduct' | 'retireProduct',
+  summary: string,
+  description?: string,
+) =>
+  defineOperation({
+    operationId,
+    method: 'POST',
+    path: `/api/v1/stores/{store}/admin/products/{productId}/${operationId === 'publishProduct' ? 'publish' : 'retire'}`,
+    summary,
+    ...(description ? { description } : {}),
+    tags: adminTags,
+    access: MANAGE_CATALOG,
+    request: { params: adminProductParams, body: statusChange },
+    responses: { 200: Product },
+  });
 
-export const retireProduct = defineOperation({
-  operationId: 'retireProduct',
-  method: 'POST',
-  path: '/api/v1/stores/{store}/admin/products/{productId}/retire',
-  summary: 'Retire a product: no longer sold; running services are not affected',
-  tags: adminTags,
-  access: manageCatalog,
-  request: { params: adminProductParams, body: statusChange },
-  responses: { 200: Product },
-});
+export const publishProduct = statusOperation(
+  'publishProduct',
+  'Publish a product: buyers find, configure and order it',
+  'A product must be priced in every store currency to be published.',
+);
+export const retireProduct = statusOperation(
+  'retireProduct',
+  'Retire a product: no longer sold; running services are not affected',
+);
 
 export const listProducts = defineOperation({
   operationId: 'listProducts',
@@ -195,7 +200,7 @@ export const listProducts = defineOperation({
   path: '/api/v1/stores/{store}/admin/products',
   summary: 'Every product of the store, drafts and retired ones included',
   tags: adminTags,
-  access: readCatalog,
+  access: READ_CATALOG,
   request: {
     params: storeParams,
     query: z
@@ -215,9 +220,9 @@ export const upsertCategory = defineOperation({
   path: '/api/v1/stores/{store}/admin/categories/{categoryId}',
   summary: 'Create or change a category; parentId places it in the tree (no cycles)',
   tags: adminTags,
-  access: manageCatalog,
+  access: MANAGE_CATALOG,
   request: {
-    params: z.object({ store: StoreSlug, categoryId: CategoryId }),
+    params: storeParams.extend({ categoryId: CategoryId }),
     body: Category.omit({ id: true }),
   },
   responses: { 200: Category },
@@ -229,7 +234,7 @@ export const getCatalogSettings = defineOperation({
   path: '/api/v1/stores/{store}/admin/catalog-settings',
   summary: 'Attribute definitions (facets), search synonyms, currencies and seller country',
   tags: adminTags,
-  access: readCatalog,
+  access: READ_CATALOG,
   request: { params: storeParams },
   responses: { 200: CatalogSettings },
 });
@@ -240,7 +245,7 @@ export const updateCatalogSettings = defineOperation({
   path: '/api/v1/stores/{store}/admin/catalog-settings',
   summary: 'Replace the catalog settings',
   tags: adminTags,
-  access: manageCatalog,
+  access: MANAGE_CATALOG,
   request: { params: storeParams, body: CatalogSettings },
   responses: { 200: CatalogSettings },
 });
@@ -251,7 +256,7 @@ export const listZeroResultSearches = defineOperation({
   path: '/api/v1/stores/{store}/admin/zero-result-searches',
   summary: 'What buyers searched for and did not find, most frequent first',
   tags: adminTags,
-  access: readCatalog,
+  access: READ_CATALOG,
   request: {
     params: storeParams,
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),

@@ -41,12 +41,6 @@ export const LocalizedText = z
   .meta({ id: 'LocalizedText', example: { en: 'Virtual server', de: 'Virtueller Server' } });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-/** Picks the text for a language, falling back to the default language, then to any. */
-export function localized(text: LocalizedText | undefined, locale: string, fallback: string): string {
-  if (!text) return '';
-  return text[locale] ?? text[locale.slice(0, 2)] ?? text[fallback] ?? Object.values(text)[0] ?? '';
-}
-
 /** A typed product attribute the store knows; `facet: true` shows it as a search filter. */
 export const AttributeDefinition = z
   .object({

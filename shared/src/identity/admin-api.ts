@@ -1,12 +1,11 @@
 import * as z from 'zod';
 import { defineOperation } from '../http/operation.ts';
-import { StoreSlug } from '../tenants/api.ts';
+import { storeParams } from '../tenants/api.ts';
 import type { Grant } from './access.ts';
 import { Email } from './api.ts';
 import { BUYER_PERMISSIONS, STAFF_PERMISSIONS } from './permissions.ts';
 
 const tags = ['identity'];
-const storeParams = z.object({ store: StoreSlug });
 const CustomerId = z.string().regex(/^cus_[0-9a-z]{26}$/, 'must be a cus_… id');
 const UserId = z.string().regex(/^usr_[0-9a-z]{26}$/, 'must be a usr_… id');
 const RoleName = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lowercase letters, digits and hyphens');
@@ -58,7 +57,7 @@ const decision = (operationId: 'approveCustomer' | 'rejectCustomer', verb: 'appr
     tags,
     access: [{ kind: 'staff', permission: 'customers:manage' }] as Grant[],
     request: {
-      params: z.object({ store: StoreSlug, customerId: CustomerId }),
+      params: storeParams.extend({ customerId: CustomerId }),
       body: z.object({ reason: z.string().max(1000).optional() }).strict(),
     },
     responses: { 200: CustomerView },
@@ -77,7 +76,7 @@ export const impersonateCustomer = defineOperation({
   tags,
   access: [{ kind: 'staff', permission: 'customers:impersonate' }],
   request: {
-    params: z.object({ store: StoreSlug, customerId: CustomerId }),
+    params: storeParams.extend({ customerId: CustomerId }),
     body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
   },
   responses: {
@@ -106,7 +105,7 @@ export const updateStaffRoles = defineOperation({
   tags,
   access: [{ kind: 'staff', permission: 'staff:manage' }],
   request: {
-    params: z.object({ store: StoreSlug, userId: UserId }),
+    params: storeParams.extend({ userId: UserId }),
     body: z.object({ roles: z.array(RoleName).min(1).max(10) }).strict(),
   },
   responses: { 200: UserView },
@@ -136,7 +135,7 @@ export const putRole = defineOperation({
   tags,
   access: [{ kind: 'staff', permission: 'roles:manage' }],
   request: {
-    params: z.object({ store: StoreSlug, role: RoleName }),
+    params: storeParams.extend({ role: RoleName }),
     body: z
       .object({ permissions: z.array(z.enum(STAFF_PERMISSIONS)).max(STAFF_PERMISSIONS.length) })
       .strict(),
@@ -218,7 +217,7 @@ export const updateCustomerUser = defineOperation({
   tags,
   access: [{ kind: 'buyer', permission: 'users:manage' }],
   request: {
-    params: z.object({ store: StoreSlug, userId: UserId }),
+    params: storeParams.extend({ userId: UserId }),
     body: z
       .object({ permissions: z.array(z.enum(BUYER_PERMISSIONS)).max(BUYER_PERMISSIONS.length) })
       .strict(),

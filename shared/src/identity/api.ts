@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineOperation, PUBLIC } from '../http/operation.ts';
-import { StoreSlug } from '../tenants/api.ts';
+import { storeParams } from '../tenants/api.ts';
 import type { Grant } from './access.ts';
 import {
   BUYER_PERMISSIONS,
@@ -9,7 +9,6 @@ import {
   STAFF_PERMISSIONS,
 } from './permissions.ts';
 
-const storeParams = z.object({ store: StoreSlug });
 const tags = ['identity'];
 
 export const Email = z
@@ -116,7 +115,7 @@ export const revokeSession = defineOperation({
   summary: 'Sign out one of your sessions',
   tags,
   access: signedIn,
-  request: { params: z.object({ store: StoreSlug, sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }) },
+  request: { params: storeParams.extend({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }) },
   responses: { 204: null },
 });
 
@@ -276,7 +275,7 @@ export const revokeApiKey = defineOperation({
   summary: 'Revoke an API key; it stops working at once',
   tags,
   access: manageKeys,
-  request: { params: z.object({ store: StoreSlug, keyId: Id('key') }) },
+  request: { params: storeParams.extend({ keyId: Id('key') }) },
   responses: { 204: null },
 });
 

@@ -8,6 +8,9 @@ export const StoreSlug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens')
   .meta({ id: 'StoreSlug', example: 'demo' });
 
+/** Path parameters of every operation under `/api/v1/stores/{store}`. */
+export const storeParams = z.object({ store: StoreSlug });
+
 export const Storefront = z
   .object({
     slug: StoreSlug,
@@ -25,7 +28,7 @@ export const getStorefront = defineOperation({
   summary: 'Public facts of one storefront',
   tags: ['storefront'],
   access: PUBLIC,
-  request: { params: z.object({ store: StoreSlug }) },
+  request: { params: storeParams },
   responses: { 200: Storefront },
 });
 

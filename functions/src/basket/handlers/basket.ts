@@ -6,6 +6,7 @@ import {
   updateBasketItem,
   validateBasket,
 } from '#shared/basket/api.ts';
+import type { Principal } from '#shared/identity/principal.ts';
 import { tableIdempotencyStore } from '../../http/adapters/dynamodb-idempotency-store.ts';
 import { created, httpHandler, ok } from '../../http/http-handler.ts';
 import { routes } from '../../http/router.ts';
@@ -14,7 +15,12 @@ import * as baskets from '../basket-service.ts';
 import { tableBasket } from '../table-basket.ts';
 
 const options = { authenticator: tableAuthenticator, idempotencyStore: tableIdempotencyStore };
-const tokenOf = (event: APIGatewayProxyEventV2) => event.headers?.['basket-token'];
+
+/** Who asks, with the visitor basket token they sent (see basket-service.ts). */
+const callerOf = ({ principal, event }: { principal: Principal; event: APIGatewayProxyEventV2 }) => ({
+  principal,
+  token: event.headers?.['basket-token'],
+});
 
 /** The buyer's (or visitor's) basket. */
 export const handler = routes(
@@ -22,14 +28,11 @@ export const handler = routes(
     getBasket,
     httpHandler(
       getBasket,
-      async ({ tenant, principal, event }) =>
+      async (request) =>
         ok(
-          await baskets.getBasket(
-            tableBasket(),
-            tenant,
-            { principal, token: tokenOf(event) },
-            { checkAvailability: false },
-          ),
+          await baskets.getBasket(tableBasket(), request.tenant, callerOf(request), {
+            checkAvailability: false,
+          }),
         ),
       options,
     ),
@@ -38,14 +41,11 @@ export const handler = routes(
     validateBasket,
     httpHandler(
       validateBasket,
-      async ({ tenant, principal, event }) =>
+      async (request) =>
         ok(
-          await baskets.getBasket(
-            tableBasket(),
-            tenant,
-            { principal, token: tokenOf(event) },
-            { checkAvailability: true },
-          ),
+          await baskets.getBasket(tableBasket(), request.tenant, callerOf(request), {
+            checkAvailability: true,
+          }),
         ),
       options,
     ),
@@ -54,10 +54,8 @@ export const handler = routes(
     addBasketItem,
     httpHandler(
       addBasketItem,
-      async ({ tenant, principal, body, event }) =>
-        created(
-          await baskets.addBasketItem(tableBasket(), tenant, { principal, token: tokenOf(event) }, body),
-        ),
+      async (request) =>
+        created(await baskets.addBasketItem(tableBasket(), request.tenant, callerOf(request), request.body)),
       options,
     ),
   ],
@@ -65,14 +63,14 @@ export const handler = routes(
     updateBasketItem,
     httpHandler(
       updateBasketItem,
-      async ({ tenant, principal, params, body, event }) =>
+      async (request) =>
         ok(
           await baskets.updateBasketItem(
             tableBasket(),
-            tenant,
-            { principal, token: tokenOf(event) },
-            params.itemId,
-            body,
+            request.tenant,
+            callerOf(request),
+            request.params.itemId,
+            request.body,
           ),
         ),
       options,
@@ -82,13 +80,13 @@ export const handler = routes(
     removeBasketItem,
     httpHandler(
       removeBasketItem,
-      async ({ tenant, principal, params, event }) =>
+      async (request) =>
         ok(
           await baskets.removeBasketItem(
             tableBasket(),
-            tenant,
-            { principal, token: tokenOf(event) },
-            params.itemId,
+            request.tenant,
+            callerOf(request),
+            request.params.itemId,
           ),
         ),
       options,

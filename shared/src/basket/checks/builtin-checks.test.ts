@@ -153,6 +153,12 @@ describe('builtinChecks: domains', () => {
     ]);
   });
 
+  it('names the chosen TLD as a TLD (co_uk is .co.uk)', () => {
+    expect(check([domain('example.de', 'co_uk')]).map((issue) => issue.message)).toEqual([
+      'example.de is a .de domain, but .co.uk is chosen',
+    ]);
+  });
+
   it('lists the sold TLDs for a TLD the store does not sell', () => {
     expect(check([domain('example.org')]).map((issue) => issue.message)).toEqual([
       '.org domains are not sold here; the TLDs sold are .com, .de, .co.uk',

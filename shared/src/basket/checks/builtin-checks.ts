@@ -5,7 +5,7 @@
  * name) and productivity suites (a domain the buyer owns or buys).
  */
 import type { ProductInput } from '../../catalog/catalog.ts';
-import type { CapacityDimension } from '../../catalog/product.ts';
+import type { CapacityDimension, ProductOption } from '../../catalog/product.ts';
 import type { BasketFix, BasketIssue } from '../basket.ts';
 import { type BasketSnapshot, type SnapshotItem, snapUpToGrid } from '../rules/evaluate-rules.ts';
 import { formatRuleValue, nearlyEqual } from '../rules/expression.ts';
@@ -16,6 +16,7 @@ import {
   normaliseHostname,
   type SoldTld,
   soldTldsOf,
+  validDomain,
 } from './domain-names.ts';
 
 /** What the registrar said about a domain; `reason` is shown ("registered since 2004"). */
@@ -124,11 +125,9 @@ function inputIssues(item: SnapshotItem): BasketIssue[] {
   return issues;
 }
 
-function validDomain(item: SnapshotItem, key: string): NormalisedDomain | undefined {
-  const value = inputValue(item, key);
-  const domain = value ? normaliseDomain(value) : undefined;
-  return domain && !('error' in domain) ? domain : undefined;
-}
+/** The TLDs a domain product sells: the choices of its TLD option. */
+const soldTldsOfProduct = (options: readonly ProductOption[], tldOption: string) =>
+  soldTldsOf(options.find((option) => option.key === tldOption)?.choices?.map((choice) => choice.key) ?? []);
 
 const dotted = (sold: readonly SoldTld[]) => sold.map((entry) => `.${entry.tld}`).join(', ');
 
@@ -145,7 +144,7 @@ function domainIssues(
   registrarAnswers: RegistrarAnswers | undefined,
   domainsSeen: Set<string>,
 ): BasketIssue[] {
-  const domain = validDomain(item, configurator.domainInput);
+  const domain = validDomain(item.inputs[configurator.domainInput]);
   if (!domain) return [];
   const issues: BasketIssue[] = [];
   const field = configurator.domainInput;
@@ -160,8 +159,7 @@ function domainIssues(
   }
   domainsSeen.add(domain.ascii);
 
-  const tldOption = item.product.options.find((option) => option.key === configurator.tldOption);
-  const sold = soldTldsOf((tldOption?.choices ?? []).map((choice) => choice.key));
+  const sold = soldTldsOfProduct(item.product.options, configurator.tldOption);
   const tld = matchSoldTld(domain.ascii, sold);
   if (!tld) {
     const typed = domain.unicode.split('.').at(-1);
@@ -198,12 +196,12 @@ function domainIssues(
 
   const chosen = item.configuration.options[configurator.tldOption];
   if (chosen !== tld.choice) {
-    const chosenTld = typeof chosen === 'string' ? `.${chosen.replaceAll('_', '.')}` : 'another TLD';
+    const chosenTld = sold.find((entry) => entry.choice === chosen)?.tld;
     issues.push(
       issue(
         item,
         'domain_tld_mismatch',
-        `${domain.unicode} is a .${tld.tld} domain, but ${chosenTld} is chosen`,
+        `${domain.unicode} is a .${tld.tld} domain, but ${chosenTld ? `.${chosenTld}` : 'another TLD'} is chosen`,
         configurator.tldOption,
         {
           label: `Choose .${tld.tld}`,
@@ -228,11 +226,13 @@ function domainIssues(
   return issues;
 }
 
-/** "2 vCPU", "4 GB RAM": the unit, and the label when it says more than the unit. */
-function amount(dimension: CapacityDimension, value: number): string {
-  const unitIsLabel = dimension.unit.toLowerCase() === dimension.label.toLowerCase();
-  return `${formatRuleValue(value)} ${dimension.unit}${unitIsLabel ? '' : ` ${dimension.label}`}`;
-}
+/** "vCPU" says it all; "GB" needs its label ("RAM"). */
+const unitIsLabel = (dimension: CapacityDimension) =>
+  dimension.unit.toLowerCase() === dimension.label.toLowerCase();
+
+/** "2 vCPU", "4 GB RAM". */
+const amount = (dimension: CapacityDimension, value: number) =>
+  `${formatRuleValue(value)} ${dimension.unit}${unitIsLabel(dimension) ? '' : ` ${dimension.label}`}`;
 
 function serverIssues(
   item: SnapshotItem,
@@ -263,9 +263,8 @@ function serverIssues(
   const fixable = short.every(({ dimension, minimum }) => (dimensions[dimension.key] ?? 0) >= minimum);
   const label = `Set ${short
     .map(({ dimension }) => {
-      const value = dimensions[dimension.key] ?? 0;
-      const unitIsLabel = dimension.unit.toLowerCase() === dimension.label.toLowerCase();
-      return `${dimension.label} to ${formatRuleValue(value)}${unitIsLabel ? '' : ` ${dimension.unit}`}`;
+      const value = formatRuleValue(dimensions[dimension.key] ?? 0);
+      return `${dimension.label} to ${value}${unitIsLabel(dimension) ? '' : ` ${dimension.unit}`}`;
     })
     .join(' and ')}`;
   const fix: BasketFix | undefined = fixable
@@ -337,19 +336,13 @@ function serviceNameIssues(
   ];
 }
 
+/** The buyer's domains and those of the basket's domain items, in ASCII. */
 function ownedDomainsOf(snapshot: BasketSnapshot): Set<string> {
-  const owned = new Set<string>();
-  for (const name of snapshot.ownedDomains) {
-    const domain = normaliseDomain(name);
-    if (!('error' in domain)) owned.add(domain.ascii);
+  const names = [...snapshot.ownedDomains];
+  for (const { product, inputs } of snapshot.items) {
+    if (product.configurator.type === 'domain') names.push(inputs[product.configurator.domainInput] ?? '');
   }
-  for (const item of snapshot.items) {
-    const configurator = item.product.configurator;
-    if (configurator.type !== 'domain') continue;
-    const domain = validDomain(item, configurator.domainInput);
-    if (domain) owned.add(domain.ascii);
-  }
-  return owned;
+  return new Set(names.flatMap((name) => validDomain(name)?.ascii ?? []));
 }
 
 /** The domain itself, or one it is under (`mail.example.com` under `example.com`), is the buyer's. */
@@ -364,7 +357,7 @@ function adminDomainIssues(
   snapshot: BasketSnapshot,
   ownedOrInBasket: ReadonlySet<string>,
 ): BasketIssue[] {
-  const domain = validDomain(item, adminDomainInput);
+  const domain = validDomain(item.inputs[adminDomainInput]);
   if (!domain || covered(domain.ascii, ownedOrInBasket)) return [];
   return [
     issue(
@@ -382,8 +375,7 @@ function addDomainFix(domain: NormalisedDomain, snapshot: BasketSnapshot): Baske
   const product = snapshot.domainProduct;
   if (!product) return undefined;
   const { domainInput, tldOption } = product.configurator;
-  const option = product.options.find((candidate) => candidate.key === tldOption);
-  const tld = matchSoldTld(domain.ascii, soldTldsOf((option?.choices ?? []).map((choice) => choice.key)));
+  const tld = matchSoldTld(domain.ascii, soldTldsOfProduct(product.options, tldOption));
   if (!tld) return undefined;
   const registrable = registrablePart(domain, tld);
   return {

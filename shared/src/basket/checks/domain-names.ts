@@ -1,7 +1,8 @@
 /**
  * Domain names and hostnames as buyers type them: normalised to the ASCII form registries and DNS
  * use (IDN → punycode through the WHATWG URL parser, which Node and browsers both have) and checked
- * against RFC 1035 / 1123. Pure code: the basket checks and the registrar adapter share it.
+ * against RFC 1035 / 1123. Pure code: the basket checks, the rule language and the basket service
+ * share it.
  */
 
 /** A valid domain in both forms: `{ ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' }`. */
@@ -32,14 +33,25 @@ export function normaliseDomain(name: string): NormalisedDomain | { error: strin
 }
 
 /**
+ * {@link normaliseDomain} for code that only needs the valid ones: undefined for a blank or
+ * invalid name.
+ *
+ * @example validDomain(' Bücher.DE. ')?.ascii // 'xn--bcher-kva.de'; validDomain('-a.com') // undefined
+ */
+export function validDomain(name: string | undefined): NormalisedDomain | undefined {
+  if (!name) return undefined;
+  const domain = normaliseDomain(name);
+  return 'error' in domain ? undefined : domain;
+}
+
+/**
  * Checks a host name (a server's `web1` or `web1.example.com`): ASCII letters, digits and hyphens
  * only, one label or more. Returns the lower-cased name or what is wrong.
  *
  * @example normaliseHostname('Web1.example.com') // { ascii: 'web1.example.com' }
  */
 export function normaliseHostname(name: string): { ascii: string } | { error: string } {
-  let host = name.trim().toLowerCase();
-  if (host.endsWith('.')) host = host.slice(0, -1);
+  const host = tidied(name);
   if (host === '') return { error: 'the host name is empty' };
   if (!/^[a-z0-9.-]+$/.test(host)) {
     return { error: `"${host}" may only contain letters a–z, digits, hyphens and dots` };
@@ -48,10 +60,15 @@ export function normaliseHostname(name: string): { ascii: string } | { error: st
   return problem ? { error: problem } : { ascii: host };
 }
 
+/** Trimmed, lower case, one trailing dot (the DNS root) dropped. */
+function tidied(name: string): string {
+  const cleaned = name.trim().toLowerCase();
+  return cleaned.endsWith('.') ? cleaned.slice(0, -1) : cleaned;
+}
+
 /** The buyer's text in ASCII, before the label rules are checked. */
 function toAscii(name: string): string | { error: string } {
-  let cleaned = name.trim().toLowerCase();
-  if (cleaned.endsWith('.')) cleaned = cleaned.slice(0, -1);
+  const cleaned = tidied(name);
   if (cleaned === '') return { error: 'the domain name is empty' };
   if (!DOMAIN_CHARACTERS.test(cleaned)) {
     return { error: `"${cleaned}" may only contain letters, digits, hyphens and dots` };

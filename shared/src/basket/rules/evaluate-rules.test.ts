@@ -361,6 +361,66 @@ describe('evaluateRules: fixes', () => {
     const needsThree = rule({ ...cluster, assert: "count('product:virtual-server') >= 3" });
     expect(evaluateRules([needsThree], basket([backup, item(server)]))[0]).not.toHaveProperty('fix');
   });
+
+  it('checks a basket-wide add fix the same way', () => {
+    const twoServers = rule({
+      id: 'two-servers',
+      assert: "count('product:virtual-server') >= 2",
+      severity: 'suggestion',
+      message: 'Two servers fail over',
+      fix: { label: 'Add a server', add: { product: 'virtual-server' } },
+    });
+    const one = basket([item(server)]);
+
+    expect(evaluateRules([twoServers], one)).toEqual([
+      {
+        severity: 'suggestion',
+        code: 'rule:two-servers',
+        message: 'Two servers fail over',
+        fix: { label: 'Add a server', action: { kind: 'addItem', product: 'virtual-server' } },
+      },
+    ]);
+    const threeServers = rule({ ...twoServers, assert: "count('product:virtual-server') >= 3" });
+    expect(evaluateRules([threeServers], one)[0]).not.toHaveProperty('fix');
+  });
+
+  it("checks a fix on the basket with the item changed: the basket's functions see the new value", () => {
+    const vcpuBudget = rule({
+      id: 'vcpu-budget',
+      scope: { products: ['virtual-server'] },
+      assert: "sum('product:virtual-server', 'vcpu') <= 8",
+      severity: 'error',
+      message: 'At most 8 vCPU in all',
+      fix: { label: 'Set vCPU to 1', set: { vcpu: '1' } },
+    });
+    const four = item(server, { configuration: { dimensions: { vcpu: 4 } } });
+    const six = item(server, { configuration: { dimensions: { vcpu: 6 } } });
+
+    // 4 + 6: shrinking either one to 1 vCPU brings the basket within 8
+    expect(evaluateRules([vcpuBudget], basket([four, six])).map((issue) => issue.fix?.label)).toEqual([
+      'Set vCPU to 1',
+      'Set vCPU to 1',
+    ]);
+    // 6 + 6 + 4: one server at 1 vCPU leaves 10 or 13; no fix is offered
+    const more = basket([six, item(server, { configuration: { dimensions: { vcpu: 6 } } }), four]);
+    expect(evaluateRules([vcpuBudget], more).map((issue) => issue.fix)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
+describe('evaluateRules: compiled rules', () => {
+  it('checks a rule edited under the same id as edited, and the earlier one as before', () => {
+    const backup = item(backupAddOn);
+    const atLeast10 = rule({ ...backupNeedsServer, assert: 'storage_gb >= 10', fix: undefined });
+    const atLeast20 = rule({ ...atLeast10, assert: 'storage_gb >= 20' });
+
+    expect(evaluateRules([atLeast10], basket([backup]))).toEqual([]);
+    expect(evaluateRules([atLeast20], basket([backup]))).toHaveLength(1);
+    expect(evaluateRules([atLeast10], basket([backup]))).toEqual([]);
+  });
 });
 
 describe('evaluateRules: broken rules warn, never block', () => {
@@ -418,6 +478,46 @@ describe('evaluateRules: broken rules warn, never block', () => {
         'The store\'s rule "backup-needs-server" could not be checked (fix.set.size: "size" is not a dimension, option or input of backup)',
       ],
     ]);
+  });
+});
+
+describe('evaluateRules: fixes that do not fit the product', () => {
+  const windows = item(server, { configuration: { dimensions: { vcpu: 1 }, options: { os: 'windows' } } });
+  const fixProblem = (set: Record<string, string>) =>
+    evaluateRules([rule({ ...windowsNeedsTwoVcpu, fix: { label: 'x', set } })], basket([windows]))
+      .filter((issue) => issue.code.startsWith('rule_error:'))
+      .map((issue) => issue.message);
+
+  it('reports a value of the wrong kind, or not a choice, as a broken fix', () => {
+    const problem = (detail: string) => `The store's rule "windows-vcpu" could not be checked (${detail})`;
+    expect(fixProblem({ vcpu: "'two'" })).toEqual([
+      problem('fix.set.vcpu: vCPU must be set to a number, not two'),
+    ]);
+    expect(fixProblem({ os: "'solaris'" })).toEqual([
+      problem('fix.set.os: Operating system cannot be set to "solaris": its choices are linux, windows'),
+    ]);
+    expect(fixProblem({ extras: "['monitoring', 'gpu']" })).toEqual([
+      problem(
+        'fix.set.extras: Extras cannot be set to "monitoring, gpu": its choices are monitoring, ddos_protection',
+      ),
+    ]);
+    expect(fixProblem({ backups: "'yes'" })).toEqual([
+      problem('fix.set.backups: Daily backups cannot be set to "yes"'),
+    ]);
+    expect(fixProblem({ hostname: '2' })).toEqual([
+      problem('fix.set.hostname: the input "hostname" must be set to text'),
+    ]);
+  });
+
+  it("sets a multi option in the product's order", () => {
+    const both = rule({
+      ...windowsNeedsTwoVcpu,
+      fix: { label: 'x', set: { vcpu: '2', extras: "['ddos_protection', 'monitoring']" } },
+    });
+    const [issue] = evaluateRules([both], basket([windows]));
+    expect(issue?.fix?.action).toMatchObject({
+      configuration: { options: { extras: ['monitoring', 'ddos_protection'] } },
+    });
   });
 });
 

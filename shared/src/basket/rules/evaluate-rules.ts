@@ -24,7 +24,7 @@ import type {
 } from '../../catalog/product.ts';
 import type { FieldIssue } from '../../http/error-body.ts';
 import type { BasketFix, BasketIssue, BasketRule } from '../basket.ts';
-import { normaliseDomain } from '../checks/domain-names.ts';
+import { validDomain } from '../checks/domain-names.ts';
 import {
   type CompiledExpression,
   type CompiledTemplate,
@@ -64,7 +64,7 @@ export type SnapshotItem = {
   quantity: number;
 };
 
-export type DomainConfigurator = Extract<Configurator, { type: 'domain' }>;
+type DomainConfigurator = Extract<Configurator, { type: 'domain' }>;
 
 /** Everything checking a basket reads: its items, the buyer's account and domains. */
 export type BasketSnapshot = {
@@ -103,14 +103,8 @@ export function snapshotItemOf(
 // ---------------------------------------------------------------------------------------------
 // The basket as expressions see it
 
-function domainOf(item: Pick<SnapshotItem, 'product' | 'inputs'>): string | undefined {
-  const configurator = item.product.configurator;
-  if (configurator.type !== 'domain') return undefined;
-  const normalised = normaliseDomain(item.inputs[configurator.domainInput] ?? '');
-  return 'error' in normalised ? undefined : normalised.ascii;
-}
-
 function scopeItemOf(item: SnapshotItem): ScopeItem {
+  const configurator = item.product.configurator;
   return {
     productId: item.product.id,
     productSlug: item.product.slug,
@@ -119,24 +113,21 @@ function scopeItemOf(item: SnapshotItem): ScopeItem {
     categoryIds: item.product.categoryIds,
     quantity: item.quantity,
     dimensions: item.configuration.dimensions,
-    domain: domainOf(item),
+    domain:
+      configurator.type === 'domain' ? validDomain(item.inputs[configurator.domainInput])?.ascii : undefined,
   };
 }
 
-function basketScopeOf(
-  snapshot: BasketSnapshot,
-  items: readonly SnapshotItem[] = snapshot.items,
-): EvaluationScope {
-  const ownedDomains = new Set<string>();
-  for (const domain of snapshot.ownedDomains) {
-    const normalised = normaliseDomain(domain);
-    if (!('error' in normalised)) ownedDomains.add(normalised.ascii);
-  }
-  return { items: items.map(scopeItemOf), accountUsers: snapshot.account.users, ownedDomains };
+function basketScopeOf(snapshot: BasketSnapshot): EvaluationScope {
+  return {
+    items: snapshot.items.map(scopeItemOf),
+    accountUsers: snapshot.account.users,
+    ownedDomains: new Set(snapshot.ownedDomains.flatMap((name) => validDomain(name)?.ascii ?? [])),
+  };
 }
 
 /** An item's names for expressions: dimension, option and input keys, and `quantity`. */
-export function itemValuesOf(item: SnapshotItem): Record<string, RuleValue> {
+function itemValuesOf(item: SnapshotItem): Record<string, RuleValue> {
   const values: Record<string, RuleValue> = {};
   for (const dimension of item.product.dimensions) {
     values[dimension.key] = item.configuration.dimensions[dimension.key] ?? dimension.default;
@@ -241,16 +232,17 @@ function compileRule(
     report(path, 'invalid_rule_fix', message);
   };
 
+  const { when: whenSource } = rule;
   const when =
-    rule.when === undefined
+    whenSource === undefined
       ? undefined
-      : attempt('when', () => compileExpression(rule.when as string, { ...options, expect: 'boolean' }));
+      : attempt('when', () => compileExpression(whenSource, { ...options, expect: 'boolean' }));
   const assert = attempt('assert', () => compileExpression(rule.assert, { ...options, expect: 'boolean' }));
   const message = attempt('message', () => compileTemplate(rule.message, options));
 
   let fix: CompiledFix | undefined;
   if (rule.fix) {
-    const { set = {}, quantity, add, remove } = rule.fix;
+    const { label: labelSource, set = {}, quantity, add, remove } = rule.fix;
     const changes = Object.keys(set).length > 0 || quantity !== undefined;
     const actions = [changes, add !== undefined, remove === true].filter(Boolean).length;
     if (actions === 0) fixProblem('fix', 'A fix needs set, quantity, add or remove');
@@ -258,7 +250,7 @@ function compileRule(
     if (basketWide && (changes || remove)) {
       fixProblem('fix', 'A basket-wide rule has no item to change: its fix can only add a product');
     }
-    const label = attempt('fix.label', () => compileTemplate(rule.fix?.label ?? '', options));
+    const label = attempt('fix.label', () => compileTemplate(labelSource, options));
     const compiledSet: CompiledFix['set'] = [];
     for (const [key, source] of Object.entries(set)) {
       if (key === 'quantity') {
@@ -302,20 +294,22 @@ export function checkRuleSyntax(
   return issues;
 }
 
-/** Rules are compiled once per process (Lambda) or page (browser), not per basket check. */
-const compiledRules = new Map<string, CompiledRule | { problem: string }>();
-const MAX_CACHED_RULES = 500;
+/**
+ * Rules are compiled once per rule object, not per basket check: a catalog version's rules stay the
+ * same objects (CatalogView.rules) for as long as the instance keeps that version, and are
+ * collected with it.
+ */
+const compiledRules = new WeakMap<BasketRule, CompiledRule | { problem: string }>();
 
 function compiledRuleOf(rule: BasketRule): CompiledRule | { problem: string } {
-  const key = JSON.stringify([rule.scope === undefined, rule.when, rule.assert, rule.message, rule.fix]);
-  const cached = compiledRules.get(key);
-  if (cached) return cached;
-  let problem = '';
-  const compiled = compileRule(rule, undefined, (path, _code, message) => {
-    problem ||= `${path}: ${message}`;
-  }) ?? { problem };
-  if (compiledRules.size >= MAX_CACHED_RULES) compiledRules.clear();
-  compiledRules.set(key, compiled);
+  let compiled = compiledRules.get(rule);
+  if (!compiled) {
+    let problem = '';
+    compiled = compileRule(rule, undefined, (path, _code, message) => {
+      problem ||= `${path}: ${message}`;
+    }) ?? { problem };
+    compiledRules.set(rule, compiled);
+  }
   return compiled;
 }
 
@@ -356,17 +350,18 @@ function ruleBroken(compiled: CompiledRule, scope: EvaluationScope): boolean {
   return inPart('assert', () => compiled.assert.evaluate(scope)) !== true;
 }
 
-/** After a fix, is the rule satisfied for the item at `index` (or the basket)? Errors count as no. */
+/**
+ * Is the rule satisfied once a fix is applied: the basket's items become `items`, the item checked
+ * becomes `item` (none for a basket-wide rule)? Errors count as no.
+ */
 function satisfiedAfter(
   compiled: CompiledRule,
-  snapshot: BasketSnapshot,
-  items: readonly SnapshotItem[],
-  index: number | undefined,
+  scope: EvaluationScope,
+  items: readonly ScopeItem[],
+  item: SnapshotItem | undefined,
 ): boolean {
-  const item = index === undefined ? undefined : items[index];
-  const scope = { ...basketScopeOf(snapshot, items), ...(item ? { item: itemValuesOf(item) } : {}) };
   try {
-    return !ruleBroken(compiled, scope);
+    return !ruleBroken(compiled, { ...scope, items, item: item && itemValuesOf(item) });
   } catch (error) {
     if (error instanceof RuleFailure) return false;
     throw error;
@@ -428,18 +423,30 @@ function fixedValue(
   throw new RuleFailure(path, `"${key}" is not a dimension, option or input of ${product.slug}`);
 }
 
-/** The fix of a rule broken by the item at `index`, or undefined when it would not fix it. */
-function itemFix(
+/**
+ * The fix of a rule broken by the item at `index` (undefined: by the basket), or undefined when it
+ * would not fix it. An add is checked when the product is known from the basket, offered as is
+ * otherwise.
+ */
+function fixOf(
   compiled: CompiledRule,
   fix: CompiledFix,
   snapshot: BasketSnapshot,
-  index: number,
   scope: EvaluationScope,
+  index: number | undefined,
 ): BasketFix | undefined {
-  const item = snapshot.items[index] as SnapshotItem;
   const label = inPart('fix.label', () => fix.label.render(scope));
+  const item = index === undefined ? undefined : snapshot.items[index];
+  if (fix.add) {
+    const { product, preset } = fix.add;
+    const added = itemToAdd(snapshot, fix.add);
+    if (added && !satisfiedAfter(compiled, scope, [...scope.items, scopeItemOf(added)], item))
+      return undefined;
+    return { label, action: { kind: 'addItem', product, ...(preset ? { preset } : {}) } };
+  }
+  // set, quantity and remove change the item: compileRule lets no basket-wide rule have them
+  if (!item) return undefined;
   if (fix.remove) return { label, action: { kind: 'removeItem', itemId: item.id } };
-  if (fix.add) return addFix(compiled, fix.add, label, snapshot, index);
 
   const dimensions = { ...item.configuration.dimensions };
   const options = { ...item.configuration.options };
@@ -470,8 +477,8 @@ function itemFix(
     inputs,
     quantity: quantity ?? item.quantity,
   };
-  const items = snapshot.items.map((candidate, position) => (position === index ? fixed : candidate));
-  if (!satisfiedAfter(compiled, snapshot, items, index)) return undefined;
+  const items = scope.items.map((each, position) => (position === index ? scopeItemOf(fixed) : each));
+  if (!satisfiedAfter(compiled, scope, items, fixed)) return undefined;
   return {
     label,
     action: {
@@ -482,22 +489,6 @@ function itemFix(
       ...(inputsChanged ? { inputs } : {}),
       ...(quantity !== undefined ? { quantity } : {}),
     },
-  };
-}
-
-/** An add fix; checked when the product is known from the basket, offered as is otherwise. */
-function addFix(
-  compiled: CompiledRule,
-  add: NonNullable<CompiledFix['add']>,
-  label: string,
-  snapshot: BasketSnapshot,
-  index: number | undefined,
-): BasketFix | undefined {
-  const added = itemToAdd(snapshot, add);
-  if (added && !satisfiedAfter(compiled, snapshot, [...snapshot.items, added], index)) return undefined;
-  return {
-    label,
-    action: { kind: 'addItem', product: add.product, ...(add.preset ? { preset: add.preset } : {}) },
   };
 }
 
@@ -524,83 +515,52 @@ export function evaluateRules(rules: readonly BasketRule[], snapshot: BasketSnap
     const compiled = compiledRuleOf(rule);
     if ('problem' in compiled) {
       issues.push(ruleError(rule, compiled.problem));
-      continue;
-    }
-    if (!rule.scope) {
-      issues.push(...checkBasketWide(rule, compiled, snapshot, basketScope));
-      continue;
-    }
-    for (const [index, item] of snapshot.items.entries()) {
-      if (inRuleScope(rule.scope, item.product)) {
-        issues.push(...checkItem(rule, compiled, snapshot, basketScope, index));
+    } else if (!rule.scope) {
+      issues.push(...checkRule(rule, compiled, snapshot, basketScope, undefined));
+    } else {
+      for (const [index, item] of snapshot.items.entries()) {
+        if (inRuleScope(rule.scope, item.product)) {
+          issues.push(...checkRule(rule, compiled, snapshot, basketScope, index));
+        }
       }
     }
   }
   return issues;
 }
 
-function checkItem(
+/** A rule for the item at `index` (undefined: for the basket): its issue, or what kept it from being checked. */
+function checkRule(
   rule: BasketRule,
   compiled: CompiledRule,
   snapshot: BasketSnapshot,
   basketScope: EvaluationScope,
-  index: number,
+  index: number | undefined,
 ): BasketIssue[] {
-  const item = snapshot.items[index] as SnapshotItem;
-  const scope = { ...basketScope, item: itemValuesOf(item) };
+  const item = index === undefined ? undefined : snapshot.items[index];
+  const scope = item ? { ...basketScope, item: itemValuesOf(item) } : basketScope;
   let issue: BasketIssue;
   try {
     if (!ruleBroken(compiled, scope)) return [];
     const message = inPart('message', () => compiled.message.render(scope));
-    const field = fieldOf(compiled);
+    const field = item && fieldOf(compiled);
     issue = {
       severity: rule.severity,
       code: `rule:${rule.id}`,
       message,
-      itemId: item.id,
+      ...(item ? { itemId: item.id } : {}),
       ...(field ? { field } : {}),
     };
   } catch (error) {
-    if (error instanceof RuleFailure) return [ruleError(rule, error.message, item.id)];
+    if (error instanceof RuleFailure) return [ruleError(rule, error.message, item?.id)];
     throw error;
   }
   if (!compiled.fix) return [issue];
   try {
-    const fix = itemFix(compiled, compiled.fix, snapshot, index, scope);
+    const fix = fixOf(compiled, compiled.fix, snapshot, scope, index);
     return [fix ? { ...issue, fix } : issue];
   } catch (error) {
     // the rule was checked; only its fix is broken: report both, without the fix
-    if (error instanceof RuleFailure) return [issue, ruleError(rule, error.message, item.id)];
-    throw error;
-  }
-}
-
-function checkBasketWide(
-  rule: BasketRule,
-  compiled: CompiledRule,
-  snapshot: BasketSnapshot,
-  scope: EvaluationScope,
-): BasketIssue[] {
-  let issue: BasketIssue;
-  try {
-    if (!ruleBroken(compiled, scope)) return [];
-    issue = {
-      severity: rule.severity,
-      code: `rule:${rule.id}`,
-      message: inPart('message', () => compiled.message.render(scope)),
-    };
-  } catch (error) {
-    if (error instanceof RuleFailure) return [ruleError(rule, error.message)];
-    throw error;
-  }
-  const add = compiled.fix?.add;
-  if (!compiled.fix || !add) return [issue];
-  try {
-    const label = inPart('fix.label', () => compiled.fix?.label.render(scope) ?? '');
-    const fix = addFix(compiled, add, label, snapshot, undefined);
-    return [fix ? { ...issue, fix } : issue];
-  } catch (error) {
-    if (error instanceof RuleFailure) return [issue, ruleError(rule, error.message)];
+    if (error instanceof RuleFailure) return [issue, ruleError(rule, error.message, item?.id)];
     throw error;
   }
 }

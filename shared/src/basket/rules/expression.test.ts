@@ -184,6 +184,9 @@ describe('compileExpression: functions and selectors', () => {
     expect(parseSelector('category:servers')).toEqual({ by: 'category', value: 'servers' });
     expect(parseSelector('type:cloudService')).toEqual({ by: 'type', value: 'cloudService' });
     expect(parseSelector('servers')).toHaveProperty('error');
+    expect(parseSelector('category:Servers')).toEqual({
+      error: '"category:Servers": "Servers" is not a category id',
+    });
     expect(parseSelector('kind:bare-metal')).toHaveProperty('error');
     expect(parseSelector('type:vm')).toHaveProperty('error');
     expect(parseSelector('color:red')).toHaveProperty('error');

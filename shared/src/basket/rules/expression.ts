@@ -1,17 +1,17 @@
 /**
  * The basket rule language (docs/basket-rules.md): small, typed expressions over an item's
  * configuration and the basket, parsed by jsep and compiled once into closures. No eval, no
- * `new Function`: merchants write these and buyers' browsers run them.
+ * `new Function`: merchants write these and the API runs them on buyers' baskets.
  *
  * Errors a rule has on its own (syntax, unknown function, mixing text and numbers) are found when
  * it is compiled, with the character they are at; what depends on the item (a name the product
  * does not have) is found when it is evaluated.
  */
 import jsep from 'jsep';
-import type { Configurator } from '../../catalog/catalog.ts';
+import { CategoryId, type Configurator } from '../../catalog/catalog.ts';
 import { ProductKind } from '../../catalog/product.ts';
 import { ValidationError } from '../../errors.ts';
-import { normaliseDomain } from '../checks/domain-names.ts';
+import { validDomain } from '../checks/domain-names.ts';
 
 /** What an expression computes: dimensions are numbers, options text / lists / booleans, inputs text. */
 export type RuleValue = number | string | boolean | readonly string[];
@@ -61,31 +61,30 @@ export type CompiledExpression = {
   evaluate(scope: EvaluationScope): RuleValue;
 };
 
-/** A rule expression that cannot be compiled; `position` counts characters from 1. */
-export class InvalidRuleExpressionError extends ValidationError {
+/** What is wrong with an expression and where; `position` counts characters from 1. */
+abstract class RuleExpressionError extends ValidationError {
   readonly position: number;
-  readonly description: string;
-  constructor(description: string, index: number) {
-    super('invalid_rule_expression', `${description} at character ${index + 1}`, {
-      position: index + 1,
-      description,
-    });
+  constructor(
+    code: string,
+    readonly description: string,
+    index: number,
+  ) {
+    super(code, `${description} at character ${index + 1}`, { position: index + 1, description });
     this.position = index + 1;
-    this.description = description;
+  }
+}
+
+/** A rule expression that cannot be compiled. */
+export class InvalidRuleExpressionError extends RuleExpressionError {
+  constructor(description: string, index: number) {
+    super('invalid_rule_expression', description, index);
   }
 }
 
 /** A rule expression that compiled but cannot be evaluated for this item or basket. */
-export class RuleEvaluationError extends ValidationError {
-  readonly position: number;
-  readonly description: string;
+export class RuleEvaluationError extends RuleExpressionError {
   constructor(description: string, index: number) {
-    super('rule_evaluation_failed', `${description} at character ${index + 1}`, {
-      position: index + 1,
-      description,
-    });
-    this.position = index + 1;
-    this.description = description;
+    super('rule_evaluation_failed', description, index);
   }
 }
 
@@ -128,7 +127,6 @@ const CONFIGURATOR_TYPES: Record<Configurator['type'], true> = {
   cloudService: true,
   productivitySuite: true,
 };
-const CATEGORY_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
 /** Which basket items a function looks at: `product:<id or slug>`, `category:<id>`, `kind:…`, `type:…`, `*`. */
 export type Selector = { by: 'all' } | { by: 'product' | 'category' | 'kind' | 'type'; value: string };
@@ -147,7 +145,9 @@ export function parseSelector(text: string): Selector | { error: string } {
       : { error: `"${text}": a product id or slug has lowercase letters, digits, - and _` };
   }
   if (by === 'category') {
-    return CATEGORY_ID.test(value) ? { by, value } : { error: `"${text}": "${value}" is not a category id` };
+    return CategoryId.safeParse(value).success
+      ? { by, value }
+      : { error: `"${text}": "${value}" is not a category id` };
   }
   if (by === 'kind') {
     return (ProductKind.options as readonly string[]).includes(value)
@@ -620,12 +620,12 @@ class Compiler {
           type: 'boolean',
           at,
           run: (scope) => {
-            const normalised = normaliseDomain(domain(scope));
+            const ascii = validDomain(domain(scope))?.ascii;
             // a name that is no domain is neither owned nor in the basket
-            if ('error' in normalised) return false;
+            if (ascii === undefined) return false;
             return name === 'ownsDomain'
-              ? scope.ownedDomains.has(normalised.ascii)
-              : scope.items.some((item) => item.domain === normalised.ascii);
+              ? scope.ownedDomains.has(ascii)
+              : scope.items.some((item) => item.domain === ascii);
           },
         };
       }
