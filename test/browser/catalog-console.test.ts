@@ -1,12 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkPage,
   type ExpectedConsole,
   expectHeading,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
   failedResource,
-  screenshot,
+  MERCHANT,
   startRuntimeAndBrowser,
   viewports,
   watchErrors,
@@ -21,7 +20,6 @@ import {
  * axe and screenshots (`catalog-console-*.png`) at 390×844 and 1280×800.
  */
 
-const MERCHANT = { email: 'merchant@demo.test', name: 'Mia Merchant' };
 const [PHONE, DESKTOP] = viewports;
 
 /** Answers the pages cause on purpose: validation failures shown at their fields, 401s of console checks. */
@@ -33,11 +31,8 @@ const expected: ExpectedConsole = (text, url) =>
 
 const { url, newContext, signIn } = startRuntimeAndBrowser();
 
-async function checkPage(page: Page, name: string): Promise<void> {
-  await expectNoHorizontalScroll(page);
-  await expectNoAxeViolations(page);
-  await screenshot(page, `catalog-console-${name}`);
-}
+/** The page checks with this file's screenshot names (`catalog-console-*.png`). */
+const check = (page: Page, name: string) => checkPage(page, `catalog-console-${name}`);
 
 describe('catalog console', () => {
   let merchant: BrowserContext;
@@ -73,7 +68,7 @@ describe('catalog console', () => {
     expect(await page.locator('tr[data-product="virtual-server"] [data-status]').textContent()).toContain(
       'Published',
     );
-    await checkPage(page, 'products-desktop');
+    await check(page, 'products-desktop');
   });
 
   it('adds a category under an existing one', async () => {
@@ -88,7 +83,7 @@ describe('catalog console', () => {
     const added = page.locator('li[data-category="servers"] li[data-category="gpu-servers"]');
     await added.locator('.node-name').filter({ hasText: 'GPU servers' }).waitFor();
     expect(await added.textContent()).toContain('GPU-Server');
-    await checkPage(page, 'categories-desktop');
+    await check(page, 'categories-desktop');
   });
 
   it('creates a product: an inverted range is shown at its field, then a draft, then published', async () => {
@@ -123,7 +118,7 @@ describe('catalog console', () => {
       'Max (4) must not be below min (8).',
     );
     expect(await maximum.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
-    await checkPage(page, 'product-invalid-desktop');
+    await check(page, 'product-invalid-desktop');
 
     await maximum.fill('16');
     await page.getByTestId('price-preview').getByText('€58.40').waitFor(); // 8 vCPU × 0.01 × 730 h
@@ -137,7 +132,7 @@ describe('catalog console', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByTestId('product-status').locator('[data-status="published"]').waitFor();
     expect(await page.getByTestId('product-status').textContent()).toContain('Revision 2');
-    await checkPage(page, 'product-desktop');
+    await check(page, 'product-desktop');
 
     // Someone else saves the product meanwhile: saving here says so and offers their version.
     const productId = productPath.split('/').at(-1) ?? '';
@@ -180,7 +175,7 @@ describe('catalog console', () => {
         (input as unknown as { selectionStart: number | null }).selectionStart,
       ]),
     ).toEqual([true, 13]);
-    await checkPage(page, 'rule-error-desktop');
+    await check(page, 'rule-error-desktop');
 
     await assertion.fill('ram_gb <= 8 * vcpu');
     const test = page.getByRole('region', { name: 'Test' });
@@ -193,7 +188,7 @@ describe('catalog console', () => {
     expect(await issue.textContent()).toContain('At most 8 GB RAM per vCPU: 16 GB needs at least 2 vCPU.');
     expect(await issue.textContent()).toContain('Fix offered: “Set vCPU to 2”');
     expect(await issue.textContent()).toContain('Changes item 1 (virtual-server): vcpu 2.');
-    await checkPage(page, 'rule-test-desktop');
+    await check(page, 'rule-test-desktop');
   });
 
   it('lists what a visitor searched for and did not find', async () => {
@@ -202,12 +197,12 @@ describe('catalog console', () => {
     const row = page.locator('tr[data-query="quantum-computer"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('“quantum-computer”');
-    await checkPage(page, 'searches-desktop');
+    await check(page, 'searches-desktop');
 
     await catalogNav().getByRole('link', { name: 'Settings' }).click();
     await expectHeading(page, 'Catalog settings');
     await page.getByLabel('Synonym groups').waitFor();
-    await checkPage(page, 'settings-desktop');
+    await check(page, 'settings-desktop');
     expect(errors).toEqual([]);
   });
 
@@ -237,7 +232,7 @@ describe('catalog console', () => {
         await small.goto(url(path));
         await expectHeading(small, heading);
         await small.locator(ready).first().waitFor();
-        await checkPage(small, name);
+        await check(small, name);
       }
       expect(phoneErrors).toEqual([]);
     } finally {
@@ -276,7 +271,7 @@ describe('catalog console', () => {
       expect(
         await finance.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
       ).not.toContain('Catalog');
-      await checkPage(finance, 'denied-desktop');
+      await check(finance, 'denied-desktop');
       expect(financeErrors).toEqual([]);
     } finally {
       await context.close();

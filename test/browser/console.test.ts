@@ -2,12 +2,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
 import {
+  checkPage,
   type ExpectedConsole,
   expectHeading,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
   failedResource,
-  screenshot,
+  MEMBER,
+  MERCHANT,
   startRuntimeAndBrowser,
   viewports,
   watchErrors,
@@ -20,8 +20,6 @@ import {
  * audit log; a buyer gets no console; axe and screenshots on a phone and a desktop viewport.
  */
 
-const MERCHANT = { email: 'merchant@demo.test', name: 'Mia Merchant' };
-const MEMBER = { email: 'member@demo.test', name: 'Max Member' };
 const [PHONE, DESKTOP] = viewports;
 
 /** 401s the pages cause on purpose: a visit without a session, a check of a session that has ended. */
@@ -30,11 +28,8 @@ const expected401s: ExpectedConsole = (text, url) =>
 
 const { url, newContext, signIn } = startRuntimeAndBrowser();
 
-async function checkPage(page: Page, name: string): Promise<void> {
-  await expectNoHorizontalScroll(page);
-  await expectNoAxeViolations(page);
-  await screenshot(page, `console-${name}`);
-}
+/** The page checks with this file's screenshot names (`console-*.png`). */
+const check = (page: Page, name: string) => checkPage(page, `console-${name}`);
 
 describe('merchant console', () => {
   let merchant: BrowserContext;
@@ -64,7 +59,7 @@ describe('merchant console', () => {
     for (const title of ['Team', 'Customers', 'Audit log']) {
       await page.getByRole('main').getByRole('heading', { name: title }).waitFor();
     }
-    await checkPage(page, 'home-desktop');
+    await check(page, 'home-desktop');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Team' }).click();
     await expectHeading(page, 'Team');
@@ -90,7 +85,7 @@ describe('merchant console', () => {
     expect(await member.getByRole('list', { name: `Roles of ${invitee}` }).textContent()).toContain(
       'Catalog',
     );
-    await checkPage(page, 'team-desktop');
+    await check(page, 'team-desktop');
   });
 
   it('the owner changes the new member’s roles and creates a role', async () => {
@@ -153,7 +148,7 @@ describe('merchant console', () => {
     await expectHeading(page, 'Customers');
     const application = page.locator('li[data-customer]').filter({ hasText: company });
     await application.getByText('We run 40 build agents').waitFor();
-    await checkPage(page, 'customers-desktop');
+    await check(page, 'customers-desktop');
     await application.getByLabel(/^Reason/).fill('Known customer, checked by phone');
     await application.getByRole('button', { name: `Approve ${company}` }).click();
     const decided = page.locator('li[data-decided]').filter({ hasText: company });
@@ -177,7 +172,7 @@ describe('merchant console', () => {
     });
     expect(account.status).toBe(200);
     expect(((await account.json()) as { name: string }).name).toBe(company);
-    await checkPage(page, 'customers-token-desktop');
+    await check(page, 'customers-token-desktop');
   });
 
   it('the owner reads the audit log in plain words', async () => {
@@ -199,7 +194,7 @@ describe('merchant console', () => {
       expect(text).toContain(words);
     }
     expect(text).toContain(invitee);
-    await checkPage(page, 'audit-desktop');
+    await check(page, 'audit-desktop');
     expect(errors).toEqual([]);
   });
 
@@ -242,7 +237,7 @@ describe('merchant console', () => {
       const denied = joiner.getByRole('region', { name: "You don't have access to this" });
       expect(await denied.textContent()).toContain('Read the audit log');
       expect(await denied.textContent()).toContain('audit:read');
-      await checkPage(joiner, 'audit-denied-desktop');
+      await check(joiner, 'audit-denied-desktop');
       expect(joinerErrors).toEqual([]);
     } finally {
       await context.close();
@@ -266,7 +261,7 @@ describe('merchant console', () => {
         if (heading === 'Team') await small.locator(`li[data-member="${invitee}"]`).waitFor();
         if (heading === 'Audit log') await small.getByRole('table').waitFor();
         if (heading === 'Customers') await small.getByTestId('no-applications').waitFor();
-        await checkPage(small, name);
+        await check(small, name);
       }
       expect(phoneErrors).toEqual([]);
     } finally {
@@ -295,7 +290,7 @@ describe('the console is for staff only', () => {
         'The console is for the staff of Demo Cloud',
       );
       expect(await page.getByRole('navigation', { name: 'Console' }).count()).toBe(0);
-      await checkPage(page, 'buyer-denied-desktop');
+      await check(page, 'buyer-denied-desktop');
 
       const banner = page.getByRole('banner');
       await banner.getByRole('button', { name: `Account menu for ${MEMBER.name}` }).click();

@@ -2,11 +2,13 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
 import {
+  BUYER,
+  checkPage,
   type ExpectedConsole,
   expectHeading,
   expectNoAxeViolations,
-  expectNoHorizontalScroll,
   failedResource,
+  MEMBER,
   screenshot,
   startRuntimeAndBrowser,
   submitLogin,
@@ -21,8 +23,6 @@ import {
  * tenants; axe on a phone and a desktop viewport, with screenshots.
  */
 
-const BUYER = { email: 'buyer@demo.test', name: 'Ben Buyer' };
-const MEMBER = { email: 'member@demo.test', name: 'Max Member' };
 const OPERATOR = { email: 'operator@nimbus.test' };
 
 /** 401s the pages cause on purpose: a wrong password, a check of a session that has ended. */
@@ -73,9 +73,7 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
     await expect
       .poll(() => page.getByRole('banner').getByRole('link', { name: 'Sign in' }).isVisible())
       .toBe(true);
-    await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
-    await screenshot(page, `login-${name}`);
+    await checkPage(page, `login-${name}`);
 
     // Submitting empty fields: messages beside the fields, a summary in an alert, focus on the first.
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -88,24 +86,18 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.waitForURL(url('/stores/demo/register'));
     await expectHeading(page, 'Create an account');
-    await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
-    await screenshot(page, `register-${name}`);
+    await checkPage(page, `register-${name}`);
     await page.getByLabel(/A company/).check();
     await page.getByLabel('Company name').waitFor();
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('alert').waitFor();
-    await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
-    await screenshot(page, `register-company-errors-${name}`);
+    await checkPage(page, `register-company-errors-${name}`);
 
     await signIn(page, BUYER);
     await page.getByRole('heading', { name: 'Your keys' }).waitFor();
     await page.getByRole('region', { name: 'Where you are signed in' }).getByText('This device').waitFor();
     await page.getByText('Acme Robotics GmbH · customer of Demo Cloud').waitFor(); // the buyer's company
-    await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
-    await screenshot(page, `account-${name}`);
+    await checkPage(page, `account-${name}`);
 
     // The header names the user; its menu holds the account link and sign-out.
     const menu = page.getByRole('button', { name: `Account menu for ${BUYER.name}` });

@@ -8,8 +8,8 @@ import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
 import { launchChromium } from './chromium.ts';
 
 /**
- * Helpers the browser tests share: runtime + Chromium per file, build check, viewports, error
- * watch, axe, headings, sign-in.
+ * Helpers the browser tests share: runtime + Chromium per file, build check, viewports, demo users,
+ * error watch, axe, headings, sign-in, page checks with screenshots.
  */
 
 const WEB_BUILD_COMMAND = 'npm run build:web (that is: npx vite build --config web/vite.config.ts)';
@@ -45,6 +45,11 @@ export const viewports = [
 ] as const;
 
 type Viewport = (typeof viewports)[number];
+
+/** Seeded users of the demo store (infra/local/seed.ts); they sign in with DEMO_PASSWORD. */
+export const MERCHANT = { email: 'merchant@demo.test', name: 'Mia Merchant' };
+export const MEMBER = { email: 'member@demo.test', name: 'Max Member' };
+export const BUYER = { email: 'buyer@demo.test', name: 'Ben Buyer' };
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /** What `startRuntimeAndBrowser()` gives a test file; each throws until its `beforeAll` has run. */
@@ -184,4 +189,11 @@ export async function expectHeading(page: Page, text: string | RegExp): Promise<
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
+}
+
+/** The checks every page gets: it fits the viewport, axe finds nothing; then a full-page screenshot. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await expectNoHorizontalScroll(page);
+  await expectNoAxeViolations(page);
+  await screenshot(page, name);
 }

@@ -1,10 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkPage,
   expectHeading,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
-  screenshotDir,
   startRuntimeAndBrowser,
   viewports,
   watchErrors as watchPageErrors,
@@ -61,9 +59,7 @@ describe.each(viewports)('web app on a $name viewport', ({ name, ...contextOptio
     await expectHeading(page, STORE_NAME);
     expect(await page.title()).toContain(STORE_NAME);
     await statusLink(page).waitFor({ state: 'visible' });
-    await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
-    await page.screenshot({ path: `${screenshotDir}home-${name}.png`, fullPage: true });
+    await checkPage(page, `home-${name}`);
     expect(errors).toEqual([]);
   });
 
@@ -94,9 +90,7 @@ describe.each(viewports)('web app on a $name viewport', ({ name, ...contextOptio
     await page.getByRole('button', { name: 'Refresh' }).waitFor({ state: 'visible' });
     await table.locator('tr[data-dependency="dynamodb"]').waitFor({ state: 'visible' });
 
-    await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
-    await page.screenshot({ path: `${screenshotDir}status-${name}.png`, fullPage: true });
+    await checkPage(page, `status-${name}`);
 
     // A deep link works too: the server answers /status with the prerendered shell or 200.html.
     await page.reload();

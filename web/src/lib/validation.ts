@@ -6,7 +6,7 @@
 
 /** The API's rule for new passwords (shared/src/identity/api.ts NewPassword). */
 export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
+const MAX_PASSWORD_LENGTH = 256;
 
 // Deliberately loose: one @, something before it, a dot in the domain. The API has the last word.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

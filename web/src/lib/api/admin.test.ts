@@ -19,23 +19,7 @@ import {
   setSignupMode,
   setStaffRoles,
 } from './admin.ts';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-type Call = { url: string; init: RequestInit };
-
-function recorder(response: () => Response) {
-  const calls: Call[] = [];
-  const fetchFn: typeof fetch = async (input, init) => {
-    calls.push({ url: String(input), init: init ?? {} });
-    return response();
-  };
-  return { calls, fetch: fetchFn };
-}
-
-const header = (call: Call | undefined, name: string) =>
-  (call?.init.headers as Record<string, string> | undefined)?.[name];
+import { header, json, recorder } from './testing.ts';
 
 const at = '2026-11-23T15:48:50.443Z';
 const member = {

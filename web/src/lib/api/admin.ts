@@ -14,16 +14,25 @@ import type {
 } from '#shared/identity/admin-api.ts';
 import type { AuditEntry, inviteUser } from '#shared/identity/api.ts';
 import {
+  type ApiOptions,
   type ApiProblem,
   type ApiResult,
-  type GetJsonOptions,
   getJson,
   isRecord,
+  postOnce,
   requestJson,
 } from './http.ts';
-import { newIdempotencyKey } from './idempotency.ts';
-import { storePath } from './identity.ts';
-import { isDateTime, isOptional, isString, isStringArray, parseItems } from './parse.ts';
+import { adminPath as admin, storePath } from './identity.ts';
+import {
+  type CursorPage,
+  isDateTime,
+  isOptional,
+  isString,
+  isStringArray,
+  optional,
+  parseCursorPage,
+  parseItems,
+} from './parse.ts';
 
 type ResponseOf<
   Op extends { responses: Record<number, unknown> },
@@ -36,10 +45,8 @@ export type RolesList = { items: Role[]; permissions: string[] };
 export type Invitation = ResponseOf<typeof inviteUser, 201>;
 export type Impersonation = ResponseOf<typeof impersonateCustomer, 201>;
 export type SignupMode = ResponseOf<typeof updateStoreSettings, 200>['signupMode'];
-export type AuditPage = { items: AuditEntry[]; nextCursor?: string };
+export type AuditPage = CursorPage<AuditEntry>;
 export type Decision = 'approve' | 'reject';
-
-type Options = Omit<GetJsonOptions, 'okStatuses'>;
 
 const SIGNUP_MODE_VALUES: readonly string[] = ['open', 'application', 'invite_only'] satisfies SignupMode[];
 const USER_STATUSES: readonly string[] = ['active', 'invited', 'disabled'] satisfies UserView['status'][];
@@ -65,13 +72,13 @@ export function parseStaffMember(value: unknown): UserView | undefined {
     email,
     name,
     status: status as UserView['status'],
-    ...(roles === undefined ? {} : { roles }),
-    ...(permissions === undefined ? {} : { permissions }),
+    ...optional('roles', roles),
+    ...optional('permissions', permissions),
     createdAt,
   };
 }
 
-export function parseRole(value: unknown): Role | undefined {
+function parseRole(value: unknown): Role | undefined {
   if (!isRecord(value) || !isString(value.name) || !isStringArray(value.permissions)) return undefined;
   return { name: value.name, permissions: value.permissions };
 }
@@ -94,14 +101,14 @@ export function parseCustomer(value: unknown): CustomerView | undefined {
     type,
     name,
     country,
-    ...(vatId === undefined ? {} : { vatId }),
+    ...optional('vatId', vatId),
     status: status as CustomerView['status'],
-    ...(applicationMessage === undefined ? {} : { applicationMessage }),
+    ...optional('applicationMessage', applicationMessage),
     createdAt,
   };
 }
 
-export function parseInvitation(body: unknown): Invitation | undefined {
+function parseInvitation(body: unknown): Invitation | undefined {
   if (!isRecord(body)) return undefined;
   const { invitationId, email, expiresAt } = body;
   if (!isString(invitationId) || !isString(email) || !isDateTime(expiresAt)) return undefined;
@@ -128,7 +135,7 @@ type Party = AuditEntry['actor'];
 function parseParty(value: unknown): Party | undefined {
   if (!isRecord(value) || !isString(value.kind) || !isString(value.id)) return undefined;
   if (!isOptional(value.email, isString)) return undefined;
-  return { kind: value.kind, id: value.id, ...(value.email === undefined ? {} : { email: value.email }) };
+  return { kind: value.kind, id: value.id, ...optional('email', value.email) };
 }
 
 export function parseAuditEntry(value: unknown): AuditEntry | undefined {
@@ -146,16 +153,14 @@ export function parseAuditEntry(value: unknown): AuditEntry | undefined {
     action,
     actor: by,
     ...(behalf ? { onBehalfOf: behalf } : {}),
-    ...(target === undefined ? {} : { target }),
-    ...(ip === undefined ? {} : { ip }),
-    ...(details === undefined ? {} : { details }),
+    ...optional('target', target),
+    ...optional('ip', ip),
+    ...optional('details', details),
   };
 }
 
 export function parseAuditPage(body: unknown): AuditPage | undefined {
-  const items = parseItems(body, parseAuditEntry);
-  if (!items || !isRecord(body) || !isOptional(body.nextCursor, isString)) return undefined;
-  return { items, ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}) };
+  return parseCursorPage(body, parseAuditEntry);
 }
 
 /** True for a 403: the caller is signed in, but may not do this. */
@@ -170,11 +175,10 @@ export function requiredPermissions(problem: ApiProblem | undefined): string[] {
   return isStringArray(required) ? required : [];
 }
 
-const admin = (store: string, rest: string) => storePath(store, `/admin${rest}`);
 const segment = encodeURIComponent;
 
 /** `GET admin/staff` (staff:manage). */
-export function fetchStaff(store: string, options?: Options): Promise<ApiResult<UserView[]>> {
+export function fetchStaff(store: string, options?: ApiOptions): Promise<ApiResult<UserView[]>> {
   return getJson(admin(store, '/staff'), (body) => parseItems(body, parseStaffMember), options);
 }
 
@@ -182,15 +186,9 @@ export function fetchStaff(store: string, options?: Options): Promise<ApiResult<
 export function inviteStaff(
   store: string,
   input: { email: string; roles: string[] },
-  options?: Options & { idempotencyKey?: string },
+  options?: ApiOptions & { idempotencyKey?: string },
 ): Promise<ApiResult<Invitation>> {
-  return requestJson(admin(store, '/staff/invitations'), parseInvitation, {
-    ...options,
-    method: 'POST',
-    body: input,
-    okStatuses: [201],
-    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
-  });
+  return postOnce(admin(store, '/staff/invitations'), parseInvitation, input, options);
 }
 
 /** `PUT admin/staff/{userId}/roles` (200); 403 own_roles, cannot_grant. */
@@ -198,7 +196,7 @@ export function setStaffRoles(
   store: string,
   userId: string,
   roles: string[],
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<UserView>> {
   return requestJson(admin(store, `/staff/${segment(userId)}/roles`), parseStaffMember, {
     ...options,
@@ -208,7 +206,7 @@ export function setStaffRoles(
 }
 
 /** `GET admin/roles` (staff:manage or roles:manage): the roles and every permission there is. */
-export function fetchRoles(store: string, options?: Options): Promise<ApiResult<RolesList>> {
+export function fetchRoles(store: string, options?: ApiOptions): Promise<ApiResult<RolesList>> {
   return getJson(admin(store, '/roles'), parseRolesList, options);
 }
 
@@ -217,7 +215,7 @@ export function saveRole(
   store: string,
   name: string,
   permissions: string[],
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Role>> {
   return requestJson(admin(store, `/roles/${segment(name)}`), parseRole, {
     ...options,
@@ -227,7 +225,7 @@ export function saveRole(
 }
 
 /** `GET admin/customer-applications` (customers:read): accounts waiting for a decision. */
-export function fetchApplications(store: string, options?: Options): Promise<ApiResult<CustomerView[]>> {
+export function fetchApplications(store: string, options?: ApiOptions): Promise<ApiResult<CustomerView[]>> {
   return getJson(admin(store, '/customer-applications'), (body) => parseItems(body, parseCustomer), options);
 }
 
@@ -237,7 +235,7 @@ export function decideApplication(
   customerId: string,
   decision: Decision,
   reason?: string,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<CustomerView>> {
   return requestJson(admin(store, `/customers/${segment(customerId)}/${decision}`), parseCustomer, {
     ...options,
@@ -247,14 +245,14 @@ export function decideApplication(
 }
 
 /** `GET account` (buyers): the signed-in buyer's own customer account. */
-export function fetchAccount(store: string, options?: Options): Promise<ApiResult<CustomerView>> {
+export function fetchAccount(store: string, options?: ApiOptions): Promise<ApiResult<CustomerView>> {
   return getJson(storePath(store, '/account'), parseCustomer, options);
 }
 
 /** `GET admin/settings` (any staff): how buyers get an account now. */
 export function fetchSignupMode(
   store: string,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<{ signupMode: SignupMode }>> {
   return getJson(admin(store, '/settings'), parseSignupMode, options);
 }
@@ -263,7 +261,7 @@ export function fetchSignupMode(
 export function setSignupMode(
   store: string,
   signupMode: SignupMode,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<{ signupMode: SignupMode }>> {
   return requestJson(admin(store, '/settings'), parseSignupMode, {
     ...options,
@@ -280,7 +278,7 @@ export function actAsCustomer(
   store: string,
   customerId: string,
   reason: string,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Impersonation>> {
   return requestJson(admin(store, `/customers/${segment(customerId)}/impersonation`), parseImpersonation, {
     ...options,
@@ -294,7 +292,7 @@ export function actAsCustomer(
 export function fetchAuditLog(
   store: string,
   page: { limit?: number; cursor?: string | undefined } = {},
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<AuditPage>> {
   const query = new URLSearchParams({ limit: String(page.limit ?? 50) });
   if (page.cursor) query.set('cursor', page.cursor);

@@ -5,15 +5,12 @@
  */
 import type { ApiKeyView } from '#shared/identity/api.ts';
 import type { ApiKeyScope, CUSTOMER_KEY_SCOPES, MERCHANT_KEY_SCOPES } from '#shared/identity/permissions.ts';
-import { type ApiResult, type GetJsonOptions, getJson, isRecord, requestJson, send } from './http.ts';
-import { newIdempotencyKey } from './idempotency.ts';
+import { type ApiOptions, type ApiResult, getJson, isRecord, postOnce, send } from './http.ts';
 import { type SessionView, storePath } from './identity.ts';
-import { isDateTime, isOptional, isString, isStringArray, parseItems } from './parse.ts';
+import { isDateTime, isOptional, isString, isStringArray, optional, parseItems } from './parse.ts';
 
 export type { ApiKeyScope, ApiKeyView };
 export type CreatedApiKey = { key: ApiKeyView; secret: string };
-
-type Options = Omit<GetJsonOptions, 'okStatuses'>;
 type MerchantScope = (typeof MERCHANT_KEY_SCOPES)[number];
 type CustomerScope = (typeof CUSTOMER_KEY_SCOPES)[number];
 
@@ -92,8 +89,8 @@ export function parseApiKey(value: unknown): ApiKeyView | undefined {
     scopes,
     createdAt,
     createdBy,
-    ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
-    ...(revokedAt === undefined ? {} : { revokedAt }),
+    ...optional('lastUsedAt', lastUsedAt),
+    ...optional('revokedAt', revokedAt),
   };
 }
 
@@ -112,7 +109,7 @@ export function sortApiKeys(keys: readonly ApiKeyView[]): ApiKeyView[] {
   );
 }
 
-export function fetchApiKeys(store: string, options?: Options): Promise<ApiResult<ApiKeyView[]>> {
+export function fetchApiKeys(store: string, options?: ApiOptions): Promise<ApiResult<ApiKeyView[]>> {
   return getJson(storePath(store, '/api-keys'), (body) => parseItems(body, parseApiKey), options);
 }
 
@@ -120,19 +117,13 @@ export function fetchApiKeys(store: string, options?: Options): Promise<ApiResul
 export function createApiKey(
   store: string,
   input: { name: string; scopes: string[] },
-  options?: Options & { idempotencyKey?: string },
+  options?: ApiOptions & { idempotencyKey?: string },
 ): Promise<ApiResult<CreatedApiKey>> {
-  return requestJson(storePath(store, '/api-keys'), parseCreatedApiKey, {
-    ...options,
-    method: 'POST',
-    body: input,
-    okStatuses: [201],
-    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
-  });
+  return postOnce(storePath(store, '/api-keys'), parseCreatedApiKey, input, options);
 }
 
 /** `DELETE api-keys/{id}` (204): the key stops working at once. */
-export function revokeApiKey(store: string, keyId: string, options?: Options): Promise<ApiResult<null>> {
+export function revokeApiKey(store: string, keyId: string, options?: ApiOptions): Promise<ApiResult<null>> {
   return send(storePath(store, `/api-keys/${encodeURIComponent(keyId)}`), {
     ...options,
     method: 'DELETE',

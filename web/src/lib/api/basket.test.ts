@@ -8,21 +8,7 @@ import {
   updateBasketItem,
   validateBasket,
 } from './basket.ts';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-function recorder(response: () => Response) {
-  const calls: { url: string; init: RequestInit }[] = [];
-  const fetchFn: typeof fetch = async (input, init) => {
-    calls.push({ url: String(input), init: init ?? {} });
-    return response();
-  };
-  return { calls, fetch: fetchFn };
-}
-
-const header = (init: RequestInit | undefined, name: string) =>
-  (init?.headers as Record<string, string> | undefined)?.[name];
+import { header, json, recorder, sent } from './testing.ts';
 
 const TOKEN = `bt_${'Z'.repeat(43)}`;
 const configuration = {
@@ -152,18 +138,18 @@ describe('basket calls', () => {
     expect(result.ok).toBe(true);
     expect(calls[0]?.url).toBe('/api/v1/stores/demo/basket/items');
     expect(calls[0]?.init.method).toBe('POST');
-    expect(header(calls[0]?.init, 'Idempotency-Key')).toBe('key-1');
-    expect(header(calls[0]?.init, 'Basket-Token')).toBe(TOKEN);
+    expect(header(calls[0], 'Idempotency-Key')).toBe('key-1');
+    expect(header(calls[0], 'Basket-Token')).toBe(TOKEN);
   });
 
   it('send a fresh Idempotency-Key per add and no token when there is none', async () => {
     const { calls, fetch } = recorder(() => json(201, basket));
     await addBasketItem('demo', { product: 'virtual-server' }, { fetch });
     await addBasketItem('demo', { product: 'virtual-server' }, { fetch });
-    const [first, second] = calls.map((call) => header(call.init, 'Idempotency-Key'));
+    const [first, second] = calls.map((call) => header(call, 'Idempotency-Key'));
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(first).not.toBe(second);
-    expect(header(calls[0]?.init, 'Basket-Token')).toBeUndefined();
+    expect(header(calls[0], 'Basket-Token')).toBeUndefined();
   });
 
   it('read, change, remove and check with the right methods and paths', async () => {
@@ -178,7 +164,7 @@ describe('basket calls', () => {
       'DELETE /api/v1/stores/demo/basket/items/bki_01',
       'POST /api/v1/stores/demo/basket/validate',
     ]);
-    expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ acceptPrice: true });
+    expect(sent(calls[1])).toEqual({ acceptPrice: true });
   });
 
   it('give a 403 for staff (no basket) as a problem', async () => {

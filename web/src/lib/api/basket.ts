@@ -15,63 +15,48 @@ import type {
   IssueSeverity,
   ShownPrice,
 } from '#shared/basket/basket.ts';
-import type { Configuration } from '#shared/catalog/product.ts';
-import { parseQuote } from './catalog.ts';
-import { type ApiResult, type GetJsonOptions, isRecord, requestJson } from './http.ts';
+import { isCurrency, isDecimal, isProductKind, parseConfiguration, parseQuote } from './catalog.ts';
+import { type ApiOptions, type ApiResult, isRecord, requestJson } from './http.ts';
 import { newIdempotencyKey } from './idempotency.ts';
 import { storePath } from './identity.ts';
-import { isDateTime, isOptional, isString } from './parse.ts';
+import {
+  isBoolean,
+  isDateTime,
+  isNumber,
+  isOptional,
+  isString,
+  oneOf,
+  optional,
+  parseList,
+} from './parse.ts';
 
 export type { BasketFix, BasketIssue, BasketItemChange, BasketItemView, BasketView, IssueSeverity };
 /** What the client sends to add an item (defaults left out). */
 export type BasketItemRequest = z.input<typeof BasketItemRequestSchema>;
 
-export type BasketOptions = Omit<GetJsonOptions, 'okStatuses'> & {
+export type BasketOptions = ApiOptions & {
   /** The visitor basket's secret (`Basket-Token`), when this browser has one. */
   token?: string | undefined;
 };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'suggestion'] satisfies IssueSeverity[];
-const KINDS: readonly string[] = ['saas', 'paas', 'iaas'];
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-const CURRENCY = /^[A-Z]{3}$/;
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isDecimal = (value: unknown): value is string => typeof value === 'string' && DECIMAL.test(value);
 const isStringRecord = (value: unknown): value is Record<string, string> =>
   isRecord(value) && Object.values(value).every(isString);
-
-function parseConfiguration(value: unknown): Configuration | undefined {
-  if (!isRecord(value)) return undefined;
-  const { dimensions, options } = value;
-  if (dimensions !== undefined && !(isRecord(dimensions) && Object.values(dimensions).every(isNumber))) {
-    return undefined;
-  }
-  const isOptionValue = (entry: unknown) =>
-    isString(entry) || typeof entry === 'boolean' || (Array.isArray(entry) && entry.every(isString));
-  if (options !== undefined && !(isRecord(options) && Object.values(options).every(isOptionValue))) {
-    return undefined;
-  }
-  return {
-    ...(dimensions === undefined ? {} : { dimensions: dimensions as Record<string, number> }),
-    ...(options === undefined ? {} : { options: options as NonNullable<Configuration['options']> }),
-  };
-}
 
 function parseFixAction(value: unknown): BasketFix['action'] | undefined {
   if (!isRecord(value)) return undefined;
   if (value.kind === 'removeItem') {
     return isString(value.itemId) ? { kind: 'removeItem', itemId: value.itemId } : undefined;
   }
-  const configuration =
-    value.configuration === undefined ? undefined : parseConfiguration(value.configuration);
-  if (value.configuration !== undefined && !configuration) return undefined;
-  if (value.inputs !== undefined && !isStringRecord(value.inputs)) return undefined;
-  if (!isOptional(value.quantity, isNumber)) return undefined;
+  const { configuration, inputs, quantity } = value;
+  const parsedConfiguration = configuration === undefined ? undefined : parseConfiguration(configuration);
+  if (configuration !== undefined && !parsedConfiguration) return undefined;
+  if (!isOptional(inputs, isStringRecord) || !isOptional(quantity, isNumber)) return undefined;
   const common = {
-    ...(configuration ? { configuration } : {}),
-    ...(value.inputs === undefined ? {} : { inputs: value.inputs }),
-    ...(value.quantity === undefined ? {} : { quantity: value.quantity }),
+    ...optional('configuration', parsedConfiguration),
+    ...optional('inputs', inputs),
+    ...optional('quantity', quantity),
   };
   if (value.kind === 'updateItem') {
     if (!isString(value.itemId)) return undefined;
@@ -80,87 +65,84 @@ function parseFixAction(value: unknown): BasketFix['action'] | undefined {
       kind: 'updateItem',
       itemId: value.itemId,
       ...common,
-      ...(value.acceptPrice ? { acceptPrice: true as const } : {}),
+      ...optional('acceptPrice', value.acceptPrice),
     };
   }
   if (value.kind === 'addItem') {
     if (!isString(value.product) || !isOptional(value.preset, isString)) return undefined;
-    return {
-      kind: 'addItem',
-      product: value.product,
-      ...(value.preset === undefined ? {} : { preset: value.preset }),
-      ...common,
-    };
+    return { kind: 'addItem', product: value.product, ...optional('preset', value.preset), ...common };
   }
   return undefined;
+}
+
+function parseFix(value: unknown): BasketFix | undefined {
+  if (!isRecord(value) || !isString(value.label)) return undefined;
+  const action = parseFixAction(value.action);
+  return action ? { label: value.label, action } : undefined;
 }
 
 export function parseBasketIssue(value: unknown): BasketIssue | undefined {
   if (!isRecord(value)) return undefined;
   const { severity, code, message, itemId, field, fix } = value;
-  if (!isString(severity) || !SEVERITIES.includes(severity) || !isString(code) || !isString(message)) {
-    return undefined;
-  }
+  if (!oneOf<IssueSeverity>(severity, SEVERITIES) || !isString(code) || !isString(message)) return undefined;
   if (!isOptional(itemId, isString) || !isOptional(field, isString)) return undefined;
-  let parsedFix: BasketFix | undefined;
-  if (fix !== undefined) {
-    const action = isRecord(fix) && isString(fix.label) ? parseFixAction(fix.action) : undefined;
-    if (!action || !isRecord(fix) || !isString(fix.label)) return undefined;
-    parsedFix = { label: fix.label, action };
-  }
+  const parsedFix = fix === undefined ? undefined : parseFix(fix);
+  if (fix !== undefined && !parsedFix) return undefined;
   return {
-    severity: severity as IssueSeverity,
+    severity,
     code,
     message,
-    ...(itemId === undefined ? {} : { itemId }),
-    ...(field === undefined ? {} : { field }),
-    ...(parsedFix ? { fix: parsedFix } : {}),
+    ...optional('itemId', itemId),
+    ...optional('field', field),
+    ...optional('fix', parsedFix),
   };
 }
 
 function parseShownPrice(value: unknown): ShownPrice | undefined {
   if (!isRecord(value)) return undefined;
   const { currency, hourly, monthly, setup } = value;
-  if (!isString(currency) || !CURRENCY.test(currency)) return undefined;
-  if (!isDecimal(hourly) || !isDecimal(monthly) || !isDecimal(setup)) return undefined;
-  return { currency: currency as ShownPrice['currency'], hourly, monthly, setup };
+  if (!isCurrency(currency) || !isDecimal(hourly) || !isDecimal(monthly) || !isDecimal(setup)) {
+    return undefined;
+  }
+  return { currency, hourly, monthly, setup };
 }
 
-export function parseBasketItem(value: unknown): BasketItemView | undefined {
+function parsePriceChange(value: unknown): BasketItemView['priceChange'] {
+  if (!isRecord(value)) return undefined;
+  const shown = parseShownPrice(value.shown);
+  const current = parseShownPrice(value.current);
+  return shown && current ? { shown, current } : undefined;
+}
+
+function parseBasketItem(value: unknown): BasketItemView | undefined {
   if (!isRecord(value)) return undefined;
   const { id, product, inputs, quantity, addedAt, priceChange } = value;
-  if (!isString(id) || !isStringRecord(inputs) || !isNumber(quantity) || !isDateTime(addedAt))
+  if (!isString(id) || !isStringRecord(inputs) || !isNumber(quantity) || !isDateTime(addedAt)) {
     return undefined;
+  }
   if (!isRecord(product) || !isString(product.id) || !isString(product.slug) || !isString(product.name)) {
     return undefined;
   }
-  if (!isString(product.kind) || !KINDS.includes(product.kind) || typeof product.available !== 'boolean') {
-    return undefined;
-  }
+  if (!isProductKind(product.kind) || !isBoolean(product.available)) return undefined;
   const configuration = parseConfiguration(value.configuration);
   const quote = value.quote === undefined ? undefined : parseQuote(value.quote);
+  const change = priceChange === undefined ? undefined : parsePriceChange(priceChange);
   if (!configuration || (value.quote !== undefined && !quote)) return undefined;
-  let change: BasketItemView['priceChange'];
-  if (priceChange !== undefined) {
-    const shown = isRecord(priceChange) ? parseShownPrice(priceChange.shown) : undefined;
-    const current = isRecord(priceChange) ? parseShownPrice(priceChange.current) : undefined;
-    if (!shown || !current) return undefined;
-    change = { shown, current };
-  }
+  if (priceChange !== undefined && !change) return undefined;
   return {
     id,
     product: {
       id: product.id as BasketItemView['product']['id'],
       slug: product.slug,
       name: product.name,
-      kind: product.kind as BasketItemView['product']['kind'],
+      kind: product.kind,
       available: product.available,
     },
     configuration,
     inputs,
     quantity,
-    ...(quote ? { quote } : {}),
-    ...(change ? { priceChange: change } : {}),
+    ...optional('quote', quote),
+    ...optional('priceChange', change),
     addedAt,
   };
 }
@@ -168,32 +150,21 @@ export function parseBasketItem(value: unknown): BasketItemView | undefined {
 export function parseBasketView(body: unknown): BasketView | undefined {
   if (!isRecord(body)) return undefined;
   const { id, token, currency, totals, ready, revision, updatedAt } = body;
-  if (!isString(id) || !isOptional(token, isString) || !isString(currency) || !CURRENCY.test(currency)) {
-    return undefined;
-  }
-  if (typeof ready !== 'boolean' || !isNumber(revision) || !isDateTime(updatedAt)) return undefined;
-  if (!Array.isArray(body.items) || !Array.isArray(body.issues)) return undefined;
-  const items = body.items.map(parseBasketItem);
-  const issues = body.issues.map(parseBasketIssue);
-  if (items.some((item) => item === undefined) || issues.some((issue) => issue === undefined))
-    return undefined;
-  if (!isRecord(totals)) return undefined;
+  if (!isString(id) || !isOptional(token, isString) || !isCurrency(currency)) return undefined;
+  if (!isBoolean(ready) || !isNumber(revision) || !isDateTime(updatedAt)) return undefined;
+  const items = parseList(body.items, parseBasketItem);
+  const issues = parseList(body.issues, parseBasketIssue);
+  if (!items || !issues || !isRecord(totals)) return undefined;
   const { hourly, monthly, setup, net, tax, gross } = totals;
-  if (![hourly, monthly, setup, net, tax, gross].every(isDecimal)) return undefined;
+  if (!isDecimal(hourly) || !isDecimal(monthly) || !isDecimal(setup)) return undefined;
+  if (!isDecimal(net) || !isDecimal(tax) || !isDecimal(gross)) return undefined;
   return {
     id,
-    ...(token === undefined ? {} : { token }),
-    currency: currency as BasketView['currency'],
-    items: items as BasketItemView[],
-    totals: {
-      hourly: hourly as string,
-      monthly: monthly as string,
-      setup: setup as string,
-      net: net as string,
-      tax: tax as string,
-      gross: gross as string,
-    },
-    issues: issues as BasketIssue[],
+    ...optional('token', token),
+    currency,
+    items,
+    totals: { hourly, monthly, setup, net, tax, gross },
+    issues,
     ready,
     revision,
     updatedAt,

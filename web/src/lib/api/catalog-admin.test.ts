@@ -28,24 +28,7 @@ import {
   testBasketRule,
   updateProduct,
 } from './catalog-admin.ts';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-type Call = { url: string; init: RequestInit };
-
-function recorder(response: () => Response) {
-  const calls: Call[] = [];
-  const fetchFn: typeof fetch = async (input, init) => {
-    calls.push({ url: String(input), init: init ?? {} });
-    return response();
-  };
-  return { calls, fetch: fetchFn };
-}
-
-const header = (call: Call | undefined, name: string) =>
-  (call?.init.headers as Record<string, string> | undefined)?.[name];
-const sent = (call: Call | undefined) => JSON.parse(String(call?.init.body));
+import { header, json, recorder, sent } from './testing.ts';
 
 const at = '2026-11-23T17:15:55.141Z';
 /** The demo products as the API sends them: drafts with defaults applied, plus bookkeeping. */

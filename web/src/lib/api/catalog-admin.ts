@@ -34,16 +34,30 @@ import type {
 } from '#shared/catalog/product.ts';
 import type { ZeroResultSearch } from '#shared/catalog/search.ts';
 import {
+  type ApiOptions,
   type ApiProblem,
   type ApiResult,
-  type GetJsonOptions,
   getJson,
   isRecord,
+  postOnce,
   requestJson,
 } from './http.ts';
-import { newIdempotencyKey } from './idempotency.ts';
-import { storePath } from './identity.ts';
-import { isDateTime, isOptional, isString, isStringArray, parseItems } from './parse.ts';
+import { adminPath as admin, storePath } from './identity.ts';
+import {
+  type CursorPage,
+  isBoolean,
+  isDateTime,
+  isNumber,
+  isOptional,
+  isString,
+  isStringArray,
+  oneOf,
+  optional,
+  parseCursorPage,
+  parseItems,
+  parseList,
+  parseRecord,
+} from './parse.ts';
 
 export type {
   AttributeDefinition,
@@ -69,7 +83,7 @@ export type {
   ZeroResultSearch,
 };
 
-export type ProductPage = { items: Product[]; nextCursor?: string };
+export type ProductPage = CursorPage<Product>;
 /** What a basket rule is saved with: everything but its id (the id is in the path). */
 export type BasketRuleBody = Omit<BasketRule, 'id'>;
 export type CategoryBody = Omit<Category, 'id'>;
@@ -81,8 +95,6 @@ export type RuleTest = {
   accountUsers: number;
 };
 export type RuleTestResult = { items: { id: string; product: string }[]; issues: BasketIssue[] };
-
-type Options = Omit<GetJsonOptions, 'okStatuses'>;
 
 export const PRODUCT_STATUSES = ['draft', 'published', 'retired'] as const satisfies readonly ProductStatus[];
 export const PRODUCT_KINDS = ['saas', 'paas', 'iaas'] as const satisfies readonly ProductKind[];
@@ -96,42 +108,6 @@ const ATTRIBUTE_TYPES: readonly string[] = [
   'text',
 ] satisfies AttributeDefinition['type'][];
 const SEVERITIES: readonly string[] = ['error', 'warning', 'suggestion'] satisfies BasketIssue['severity'][];
-
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
-const oneOf = <T extends string>(value: unknown, allowed: readonly string[]): value is T =>
-  isString(value) && allowed.includes(value);
-
-/** Every item of an array through `parse`; one bad item makes the whole list invalid. */
-function parseList<T>(value: unknown, parse: (item: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const items: T[] = [];
-  for (const item of value) {
-    const parsed = parse(item);
-    if (parsed === undefined) return undefined;
-    items.push(parsed);
-  }
-  return items;
-}
-
-/** Every value of an object through `parse`. */
-function parseRecord<T>(
-  value: unknown,
-  parse: (item: unknown) => T | undefined,
-): Record<string, T> | undefined {
-  if (!isRecord(value)) return undefined;
-  const result: Record<string, T> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const parsed = parse(item);
-    if (parsed === undefined) return undefined;
-    result[key] = parsed;
-  }
-  return result;
-}
-
-/** Spreads `{ [key]: value }` only when the value is there: optional fields stay absent. */
-const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 export function parseLocalizedText(value: unknown): LocalizedText | undefined {
   const text = parseRecord(value, (item) => (isString(item) ? item : undefined));
@@ -343,9 +319,7 @@ export function parseProduct(value: unknown): Product | undefined {
 }
 
 export function parseProductPage(body: unknown): ProductPage | undefined {
-  const items = parseItems(body, parseProduct);
-  if (!items || !isRecord(body) || !isOptional(body.nextCursor, isString)) return undefined;
-  return { items, ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}) };
+  return parseCursorPage(body, parseProduct);
 }
 
 export function parseCategory(value: unknown): Category | undefined {
@@ -534,14 +508,13 @@ export function revisionConflict(problem: ApiProblem | undefined): { revision?: 
   return isNumber(revision) ? { revision } : {};
 }
 
-const admin = (store: string, rest: string) => storePath(store, `/admin${rest}`);
 const segment = encodeURIComponent;
 
 /** `GET admin/products?status=&limit=&cursor=` (catalog:read): drafts and retired ones included. */
 export function fetchProducts(
   store: string,
   page: { status?: ProductStatus | undefined; limit?: number; cursor?: string | undefined } = {},
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<ProductPage>> {
   const query = new URLSearchParams({ limit: String(page.limit ?? 50) });
   if (page.status) query.set('status', page.status);
@@ -556,7 +529,7 @@ export function fetchProducts(
 export function fetchProduct(
   store: string,
   productId: string,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Product>> {
   return getJson(
     storePath(store, `/products/${segment(productId)}`),
@@ -569,15 +542,9 @@ export function fetchProduct(
 export function createProduct(
   store: string,
   draft: ProductDraft,
-  options?: Options & { idempotencyKey?: string },
+  options?: ApiOptions & { idempotencyKey?: string },
 ): Promise<ApiResult<Product>> {
-  return requestJson(admin(store, '/products'), parseProduct, {
-    ...options,
-    method: 'POST',
-    body: draft,
-    okStatuses: [201],
-    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
-  });
+  return postOnce(admin(store, '/products'), parseProduct, draft, options);
 }
 
 /** `PATCH admin/products/{id}`: 409 revision_conflict when `expectedRevision` is not the current one. */
@@ -585,7 +552,7 @@ export function updateProduct(
   store: string,
   productId: string,
   change: ProductChange,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Product>> {
   return requestJson(admin(store, `/products/${segment(productId)}`), parseProduct, {
     ...options,
@@ -600,7 +567,7 @@ export function setProductStatus(
   productId: string,
   action: 'publish' | 'retire',
   expectedRevision: number | undefined,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Product>> {
   return requestJson(admin(store, `/products/${segment(productId)}/${action}`), parseProduct, {
     ...options,
@@ -610,7 +577,7 @@ export function setProductStatus(
 }
 
 /** `GET categories`: the whole tree, flat (public; the console has no other read). */
-export function fetchCategories(store: string, options?: Options): Promise<ApiResult<Category[]>> {
+export function fetchCategories(store: string, options?: ApiOptions): Promise<ApiResult<Category[]>> {
   return getJson(storePath(store, '/categories'), (body) => parseItems(body, parseCategory), options);
 }
 
@@ -619,7 +586,7 @@ export function saveCategory(
   store: string,
   categoryId: string,
   body: CategoryBody,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Category>> {
   return requestJson(admin(store, `/categories/${segment(categoryId)}`), parseCategory, {
     ...options,
@@ -629,7 +596,10 @@ export function saveCategory(
 }
 
 /** `GET admin/catalog-settings` (catalog:read). */
-export function fetchCatalogSettings(store: string, options?: Options): Promise<ApiResult<CatalogSettings>> {
+export function fetchCatalogSettings(
+  store: string,
+  options?: ApiOptions,
+): Promise<ApiResult<CatalogSettings>> {
   return getJson(admin(store, '/catalog-settings'), parseCatalogSettings, options);
 }
 
@@ -637,7 +607,7 @@ export function fetchCatalogSettings(store: string, options?: Options): Promise<
 export function saveCatalogSettings(
   store: string,
   settings: CatalogSettings,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<CatalogSettings>> {
   return requestJson(admin(store, '/catalog-settings'), parseCatalogSettings, {
     ...options,
@@ -647,7 +617,7 @@ export function saveCatalogSettings(
 }
 
 /** `GET admin/basket-rules` (catalog:read). */
-export function fetchBasketRules(store: string, options?: Options): Promise<ApiResult<BasketRule[]>> {
+export function fetchBasketRules(store: string, options?: ApiOptions): Promise<ApiResult<BasketRule[]>> {
   return getJson(admin(store, '/basket-rules'), (body) => parseItems(body, parseBasketRule), options);
 }
 
@@ -656,7 +626,7 @@ export function saveBasketRule(
   store: string,
   ruleId: string,
   body: BasketRuleBody,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<BasketRule>> {
   return requestJson(admin(store, `/basket-rules/${segment(ruleId)}`), parseBasketRule, {
     ...options,
@@ -669,7 +639,7 @@ export function saveBasketRule(
 export function testBasketRule(
   store: string,
   test: RuleTest,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<RuleTestResult>> {
   return requestJson(admin(store, '/basket-rules/test'), parseRuleTestResult, {
     ...options,
@@ -682,7 +652,7 @@ export function testBasketRule(
 export function fetchZeroResultSearches(
   store: string,
   limit = 200,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<ZeroResultSearch[]>> {
   return getJson(
     admin(store, `/zero-result-searches?limit=${limit}`),

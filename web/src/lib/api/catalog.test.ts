@@ -12,18 +12,7 @@ import {
   parseSearchResult,
   searchCatalog,
 } from './catalog.ts';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-function recorder(response: () => Response) {
-  const calls: { url: string; init: RequestInit }[] = [];
-  const fetchFn: typeof fetch = async (input, init) => {
-    calls.push({ url: String(input), init: init ?? {} });
-    return response();
-  };
-  return { calls, fetch: fetchFn };
-}
+import { json, recorder, sent } from './testing.ts';
 
 const stamp = '2026-11-23T10:00:00.000Z';
 const pageOf = (draft: (typeof demoProducts)[number], index: number) => ({
@@ -166,7 +155,7 @@ describe('catalog calls', () => {
     );
     expect(result.ok).toBe(true);
     expect(quotes.calls[0]?.init.method).toBe('POST');
-    expect(JSON.parse(String(quotes.calls[0]?.init.body))).toEqual({
+    expect(sent(quotes.calls[0])).toEqual({
       configuration: { dimensions: { vcpu: 2 } },
       currency: 'EUR',
     });

@@ -24,9 +24,19 @@ import type {
 } from '#shared/catalog/product.ts';
 import type { Quote, QuoteLine } from '#shared/catalog/quote.ts';
 import type { Facet, PriceFrom, ProductSummary, SearchResult } from '#shared/catalog/search.ts';
-import { type ApiResult, type GetJsonOptions, getJson, isRecord, requestJson } from './http.ts';
+import { type ApiOptions, type ApiResult, getJson, isRecord, requestJson } from './http.ts';
 import { storePath } from './identity.ts';
-import { isDateTime, isOptional, isString, isStringArray, parseItems } from './parse.ts';
+import {
+  isBoolean,
+  isDateTime,
+  isNumber,
+  isOptional,
+  isString,
+  isStringArray,
+  oneOf,
+  parseItems,
+  parseList,
+} from './parse.ts';
 
 export type { Category, Facet, Product, ProductPage, ProductSummary, Quote, QuoteLine, SearchResult };
 export type CategoryList = { items: Category[]; catalogVersion: number };
@@ -37,33 +47,21 @@ export type QuoteRequest = {
   country?: string;
 };
 
-type Options = Omit<GetJsonOptions, 'okStatuses'>;
-
 const KINDS: readonly string[] = ['saas', 'paas', 'iaas'] satisfies ProductKind[];
 const STATUSES: readonly string[] = ['draft', 'published', 'retired'] satisfies ProductStatus[];
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
-const isDecimal = (value: unknown): value is string => typeof value === 'string' && DECIMAL.test(value);
-const isCurrency = (value: unknown): value is CurrencyCode =>
+/** An amount as the API sends it: a decimal string (`'0.0886'`), never a float. */
+export const isDecimal = (value: unknown): value is string =>
+  typeof value === 'string' && DECIMAL.test(value);
+export const isCurrency = (value: unknown): value is CurrencyCode =>
   typeof value === 'string' && CURRENCY.test(value);
+export const isProductKind = (value: unknown): value is ProductKind => oneOf(value, KINDS);
 
 /** Only the keys present: `{ a: 1, b: undefined }` → `{ a: 1 }` (exactOptionalPropertyTypes-safe). */
 function defined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
-}
-
-function parseList<T>(value: unknown, parseItem: (item: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const items: T[] = [];
-  for (const item of value) {
-    const parsed = parseItem(item);
-    if (parsed === undefined) return undefined;
-    items.push(parsed);
-  }
-  return items;
 }
 
 export function parseLocalizedText(value: unknown): LocalizedText | undefined {
@@ -111,11 +109,11 @@ function parseAttributes(value: unknown): Record<string, string | number | boole
   return value as Record<string, string | number | boolean>;
 }
 
-export function parseProductSummary(value: unknown): ProductSummary | undefined {
+function parseProductSummary(value: unknown): ProductSummary | undefined {
   if (!isRecord(value)) return undefined;
   const { id, slug, kind, name, summary, categoryIds, attributes, image, priceFrom } = value;
   if (!isString(id) || !isString(slug) || !isString(name) || !isOptional(summary, isString)) return undefined;
-  if (!isString(kind) || !KINDS.includes(kind) || !isStringArray(categoryIds)) return undefined;
+  if (!isProductKind(kind) || !isStringArray(categoryIds)) return undefined;
   const parsedAttributes = parseAttributes(attributes);
   const parsedImage = image === undefined ? undefined : parseImage(image);
   const parsedPrice = priceFrom === undefined ? undefined : parsePriceFrom(priceFrom);
@@ -124,7 +122,7 @@ export function parseProductSummary(value: unknown): ProductSummary | undefined 
   return defined({
     id,
     slug,
-    kind: kind as ProductKind,
+    kind,
     name,
     summary,
     categoryIds,
@@ -211,7 +209,7 @@ function parseOption(value: unknown): ProductOption | undefined {
   });
 }
 
-function parseConfiguration(value: unknown): Configuration | undefined {
+export function parseConfiguration(value: unknown): Configuration | undefined {
   if (!isRecord(value)) return undefined;
   const { dimensions, options } = value;
   if (dimensions !== undefined && !(isRecord(dimensions) && Object.values(dimensions).every(isNumber))) {
@@ -267,8 +265,8 @@ export function parseProduct(value: unknown): Product | undefined {
   if (!isRecord(value)) return undefined;
   const { id, slug, kind, status, revision, createdAt, updatedAt, publishedAt, keywords, categoryIds } =
     value;
-  if (!isString(id) || !isString(slug) || !isString(kind) || !KINDS.includes(kind)) return undefined;
-  if (!isString(status) || !STATUSES.includes(status) || !isNumber(revision)) return undefined;
+  if (!isString(id) || !isString(slug) || !isProductKind(kind)) return undefined;
+  if (!oneOf<ProductStatus>(status, STATUSES) || !isNumber(revision)) return undefined;
   if (!isDateTime(createdAt) || !isDateTime(updatedAt) || !isOptional(publishedAt, isDateTime))
     return undefined;
   if (!isStringArray(categoryIds) || !isOptional(keywords, isStringArray)) return undefined;
@@ -291,7 +289,7 @@ export function parseProduct(value: unknown): Product | undefined {
   return defined({
     id,
     slug,
-    kind: kind as ProductKind,
+    kind,
     name,
     summary,
     description,
@@ -305,7 +303,7 @@ export function parseProduct(value: unknown): Product | undefined {
     options,
     prices,
     presets,
-    status: status as ProductStatus,
+    status,
     revision,
     createdAt,
     updatedAt,
@@ -351,13 +349,13 @@ const TAX_RULES: readonly string[] = [
 function parseQuoteLine(value: unknown): QuoteLine | undefined {
   if (!isRecord(value)) return undefined;
   const { kind, key, choice, label, quantity, unit, hourly, monthly, oneTime } = value;
-  if (!isString(kind) || !LINE_KINDS.includes(kind) || !isString(key) || !isString(label)) return undefined;
+  if (!oneOf<QuoteLine['kind']>(kind, LINE_KINDS) || !isString(key) || !isString(label)) return undefined;
   if (!isOptional(choice, isString) || !isOptional(quantity, isNumber) || !isOptional(unit, isString)) {
     return undefined;
   }
   if (!isDecimal(hourly) || !isDecimal(monthly) || !isOptional(oneTime, isDecimal)) return undefined;
   return defined({
-    kind: kind as QuoteLine['kind'],
+    kind,
     key,
     choice,
     label,
@@ -381,7 +379,7 @@ export function parseQuote(body: unknown): Quote | undefined {
   if (!isDecimal(discounts.oneTime)) return undefined;
   if (!isRecord(tax) || !isString(tax.country) || !isDecimal(tax.rate) || !isDecimal(tax.amount))
     return undefined;
-  if (!isBoolean(tax.reverseCharge) || !isString(tax.rule) || !TAX_RULES.includes(tax.rule)) return undefined;
+  if (!isBoolean(tax.reverseCharge) || !oneOf<Quote['tax']['rule']>(tax.rule, TAX_RULES)) return undefined;
   if (!isRecord(totals) || !isDecimal(totals.net) || !isDecimal(totals.tax) || !isDecimal(totals.gross)) {
     return undefined;
   }
@@ -399,14 +397,14 @@ export function parseQuote(body: unknown): Quote | undefined {
       rate: tax.rate,
       amount: tax.amount,
       reverseCharge: tax.reverseCharge,
-      rule: tax.rule as Quote['tax']['rule'],
+      rule: tax.rule,
     },
     totals: { net: totals.net, tax: totals.tax, gross: totals.gross },
   };
 }
 
 /** `GET categories`: the whole tree, flat (build it with `buildCategoryTree`). */
-export function fetchCategories(store: string, options?: Options): Promise<ApiResult<CategoryList>> {
+export function fetchCategories(store: string, options?: ApiOptions): Promise<ApiResult<CategoryList>> {
   return getJson(storePath(store, '/categories'), parseCategoryList, options);
 }
 
@@ -417,7 +415,7 @@ export function fetchCategories(store: string, options?: Options): Promise<ApiRe
 export function searchCatalog(
   store: string,
   params: URLSearchParams,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<SearchResult>> {
   const query = params.toString();
   return getJson(storePath(store, `/search${query ? `?${query}` : ''}`), parseSearchResult, options);
@@ -427,7 +425,7 @@ export function searchCatalog(
 export function fetchProduct(
   store: string,
   product: string,
-  options?: Options & { locale?: string },
+  options?: ApiOptions & { locale?: string },
 ): Promise<ApiResult<ProductPage>> {
   const query = options?.locale ? `?locale=${encodeURIComponent(options.locale)}` : '';
   return getJson(
@@ -442,7 +440,7 @@ export function fetchQuote(
   store: string,
   product: string,
   request: QuoteRequest,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Quote>> {
   return requestJson(storePath(store, `/products/${encodeURIComponent(product)}/quote`), parseQuote, {
     ...options,

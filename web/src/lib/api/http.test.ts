@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fetchHealth, parseHealthReport } from './health.ts';
 import { getJson, parseErrorBody } from './http.ts';
 import { fetchStorefront, parseStorefront } from './storefront.ts';
+import { json, recorder } from './testing.ts';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-const fakeFetch =
-  (answer: () => Response | Promise<Response>): typeof fetch =>
-  async () =>
-    answer();
+const fakeFetch = (answer: () => Response | Promise<Response>): typeof fetch => recorder(answer).fetch;
 
 const demo = { slug: 'demo', name: 'Demo Cloud', defaultCurrency: 'EUR', defaultLanguage: 'en' };
 const report = {
@@ -66,7 +61,7 @@ describe('getJson', () => {
       );
     const pending = getJson('/api/x', parseStorefront, { fetch: hang, signal: controller.signal });
     controller.abort();
-    await expect(pending).rejects.toBeDefined();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('says so when /api answers with the HTML fallback page', async () => {

@@ -3,6 +3,7 @@
  * outcome — success, API error, unreachable API, unexpected body — into a typed result that a
  * page can render without try/catch.
  */
+import { newIdempotencyKey } from './idempotency.ts';
 
 /** The API's one error shape: `{ "error": { "code", "message", "details"? } }`. */
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -31,6 +32,9 @@ export type GetJsonOptions = {
   /** Injected in tests; defaults to the global `fetch`. */
   fetch?: typeof fetch;
 };
+
+/** The options of a call whose success statuses are the API's own (every `fetchX(store, options)`). */
+export type ApiOptions = Omit<GetJsonOptions, 'okStatuses'>;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,6 +87,27 @@ export async function requestJson<T>(
     if (status < 400 || !parseErrorBody(body)) return { ok: false, problem: invalid(status, response, body) };
   }
   return { ok: false, problem: errorProblem(response, body) };
+}
+
+/**
+ * A `POST` that creates something: it carries an `Idempotency-Key` (a fresh one unless the caller
+ * keeps one across retries), so a retried request returns the first result instead of creating twice.
+ */
+export function postOnce<T>(
+  path: string,
+  parse: Parser<T>,
+  body: unknown,
+  options: ApiOptions & { idempotencyKey?: string } = {},
+  okStatuses: readonly number[] = [201],
+): Promise<ApiResult<T>> {
+  const { idempotencyKey = newIdempotencyKey(), ...rest } = options;
+  return requestJson(path, parse, {
+    ...rest,
+    method: 'POST',
+    body,
+    okStatuses,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 }
 
 /**

@@ -20,24 +20,7 @@ import {
   revokeSession,
 } from './identity.ts';
 import { parseTenant, sortTenants, type Tenant, updateTenant } from './operator.ts';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-type Call = { url: string; init: RequestInit };
-
-/** A fetch that answers `response` and remembers what it was asked. */
-function recorder(response: () => Response) {
-  const calls: Call[] = [];
-  const fetchFn: typeof fetch = async (input, init) => {
-    calls.push({ url: String(input), init: init ?? {} });
-    return response();
-  };
-  return { calls, fetch: fetchFn };
-}
-
-const header = (call: Call | undefined, name: string) =>
-  (call?.init.headers as Record<string, string> | undefined)?.[name];
+import { header, json, recorder } from './testing.ts';
 
 const buyer = {
   principal: 'buyer',

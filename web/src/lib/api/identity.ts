@@ -11,16 +11,16 @@ import type {
   SessionView,
 } from '#shared/identity/api.ts';
 import {
+  type ApiOptions,
   type ApiProblem,
   type ApiResult,
-  type GetJsonOptions,
   getJson,
   isRecord,
+  postOnce,
   requestJson,
   send,
 } from './http.ts';
-import { newIdempotencyKey } from './idempotency.ts';
-import { isDateTime, isOptional, isString, isStringArray, parseItems } from './parse.ts';
+import { isDateTime, isOptional, isString, isStringArray, optional, parseItems } from './parse.ts';
 
 export type { SessionView };
 export type SessionSummary = z.output<typeof SessionSummarySchema>;
@@ -29,9 +29,9 @@ export type RegistrationResult = z.output<typeof RegistrationResultSchema>;
 export type Principal = SessionView['principal'];
 export type ActingUser = { userId: string; email: string };
 
-type Options = Omit<GetJsonOptions, 'okStatuses'>;
-
 export const storePath = (store: string, rest = '') => `/api/v1/stores/${encodeURIComponent(store)}${rest}`;
+/** The merchant console's part of a store's API: `/api/v1/stores/{store}/admin{rest}`. */
+export const adminPath = (store: string, rest: string) => storePath(store, `/admin${rest}`);
 
 const PRINCIPALS: readonly string[] = ['staff', 'buyer', 'operator'] satisfies Principal[];
 
@@ -62,19 +62,19 @@ export function parseSessionView(body: unknown): SessionView | undefined {
   if (impersonatedBy !== undefined && !acting) return undefined;
   return {
     principal: principal as Principal,
-    ...(tenantId === undefined ? {} : { tenantId }),
+    ...optional('tenantId', tenantId),
     userId,
     email,
     name,
-    ...(customerId === undefined ? {} : { customerId }),
-    ...(roles === undefined ? {} : { roles }),
+    ...optional('customerId', customerId),
+    ...optional('roles', roles),
     permissions,
     ...(acting ? { impersonatedBy: acting } : {}),
     expiresAt,
   };
 }
 
-export function parseSessionSummary(value: unknown): SessionSummary | undefined {
+function parseSessionSummary(value: unknown): SessionSummary | undefined {
   if (!isRecord(value)) return undefined;
   const { id, current, createdAt, lastSeenAt, expiresAt, userAgent, ip, impersonatedBy } = value;
   if (!isString(id) || typeof current !== 'boolean') return undefined;
@@ -88,8 +88,8 @@ export function parseSessionSummary(value: unknown): SessionSummary | undefined 
     createdAt,
     lastSeenAt,
     expiresAt,
-    ...(userAgent === undefined ? {} : { userAgent }),
-    ...(ip === undefined ? {} : { ip }),
+    ...optional('userAgent', userAgent),
+    ...optional('ip', ip),
     ...(acting ? { impersonatedBy: acting } : {}),
   };
 }
@@ -107,7 +107,7 @@ export function parseRegistrationResult(body: unknown): RegistrationResult | und
 export function login(
   store: string,
   credentials: { email: string; password: string },
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<SessionView>> {
   return requestJson(storePath(store, '/auth/login'), parseSessionView, {
     ...options,
@@ -117,17 +117,17 @@ export function login(
 }
 
 /** `GET auth/session`: who is signed in; 401 when nobody is. */
-export function fetchSession(store: string, options?: Options): Promise<ApiResult<SessionView>> {
+export function fetchSession(store: string, options?: ApiOptions): Promise<ApiResult<SessionView>> {
   return getJson(storePath(store, '/auth/session'), parseSessionView, options);
 }
 
 /** `POST auth/logout`: ends this session (204). */
-export function logout(store: string, options?: Options): Promise<ApiResult<null>> {
+export function logout(store: string, options?: ApiOptions): Promise<ApiResult<null>> {
   return send(storePath(store, '/auth/logout'), { ...options, method: 'POST', okStatuses: [204] });
 }
 
 /** `GET auth/sessions`: the signed-in user's sessions, newest first. */
-export function fetchSessions(store: string, options?: Options): Promise<ApiResult<SessionSummary[]>> {
+export function fetchSessions(store: string, options?: ApiOptions): Promise<ApiResult<SessionSummary[]>> {
   return getJson(
     storePath(store, '/auth/sessions'),
     (body) => parseItems(body, parseSessionSummary),
@@ -136,7 +136,11 @@ export function fetchSessions(store: string, options?: Options): Promise<ApiResu
 }
 
 /** `DELETE auth/sessions/{id}`: signs out one session (the current one too). */
-export function revokeSession(store: string, sessionId: string, options?: Options): Promise<ApiResult<null>> {
+export function revokeSession(
+  store: string,
+  sessionId: string,
+  options?: ApiOptions,
+): Promise<ApiResult<null>> {
   return send(storePath(store, `/auth/sessions/${encodeURIComponent(sessionId)}`), {
     ...options,
     method: 'DELETE',
@@ -151,22 +155,16 @@ export function revokeSession(store: string, sessionId: string, options?: Option
 export function register(
   store: string,
   registration: Registration,
-  options?: Options & { idempotencyKey?: string },
+  options?: ApiOptions & { idempotencyKey?: string },
 ): Promise<ApiResult<RegistrationResult>> {
-  return requestJson(storePath(store, '/customers'), parseRegistrationResult, {
-    ...options,
-    method: 'POST',
-    body: registration,
-    okStatuses: [201, 202],
-    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
-  });
+  return postOnce(storePath(store, '/customers'), parseRegistrationResult, registration, options, [201, 202]);
 }
 
 /** `POST auth/password-reset`: always 202, whether the account exists or not. */
 export function requestPasswordReset(
   store: string,
   email: string,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<null>> {
   return send(storePath(store, '/auth/password-reset'), {
     ...options,
@@ -180,7 +178,7 @@ export function requestPasswordReset(
 export function resetPassword(
   store: string,
   input: { token: string; password: string },
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<null>> {
   return send(storePath(store, '/auth/password-reset/confirm'), {
     ...options,
@@ -191,7 +189,7 @@ export function resetPassword(
 }
 
 /** `POST auth/email-verification`: 204; 400 invalid_token. */
-export function verifyEmail(store: string, token: string, options?: Options): Promise<ApiResult<null>> {
+export function verifyEmail(store: string, token: string, options?: ApiOptions): Promise<ApiResult<null>> {
   return send(storePath(store, '/auth/email-verification'), {
     ...options,
     method: 'POST',
@@ -204,7 +202,7 @@ export function verifyEmail(store: string, token: string, options?: Options): Pr
 export function acceptInvitation(
   store: string,
   input: { token: string; name: string; password: string },
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<null>> {
   return send(storePath(store, '/auth/invitations/accept'), {
     ...options,

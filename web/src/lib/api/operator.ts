@@ -4,9 +4,8 @@
  */
 import type * as z from 'zod';
 import type { createTenant as createTenantOperation, TenantView } from '#shared/tenants/operator-api.ts';
-import { type ApiResult, type GetJsonOptions, getJson, isRecord, requestJson, send } from './http.ts';
-import { newIdempotencyKey } from './idempotency.ts';
-import { isDateTime, isOptional, isString, parseItems } from './parse.ts';
+import { type ApiOptions, type ApiResult, getJson, isRecord, postOnce, requestJson, send } from './http.ts';
+import { isDateTime, isOptional, isString, optional, parseItems } from './parse.ts';
 
 export type Tenant = z.output<typeof TenantView>;
 export type TenantStatus = Tenant['status'];
@@ -21,8 +20,6 @@ export type TenantChanges = {
   signupMode?: SignupMode;
 };
 export type OperatorSignIn = { operatorId: string; email: string; expiresAt: string };
-
-type Options = Omit<GetJsonOptions, 'okStatuses'>;
 
 const OPERATOR = '/api/v1/operator';
 
@@ -49,12 +46,12 @@ export function parseTenant(value: unknown): Tenant | undefined {
     defaultCurrency,
     defaultLanguage,
     signupMode,
-    ...(customDomain === undefined ? {} : { customDomain }),
+    ...optional('customDomain', customDomain),
     createdAt,
   };
 }
 
-export function parseOperatorSignIn(body: unknown): OperatorSignIn | undefined {
+function parseOperatorSignIn(body: unknown): OperatorSignIn | undefined {
   if (!isRecord(body)) return undefined;
   const { operatorId, email, expiresAt } = body;
   if (!isString(operatorId) || !isString(email) || !isDateTime(expiresAt)) return undefined;
@@ -68,7 +65,7 @@ export function sortTenants(tenants: readonly Tenant[]): Tenant[] {
 
 export function operatorLogin(
   credentials: { email: string; password: string },
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<OperatorSignIn>> {
   return requestJson(`${OPERATOR}/auth/login`, parseOperatorSignIn, {
     ...options,
@@ -77,34 +74,28 @@ export function operatorLogin(
   });
 }
 
-export function operatorLogout(options?: Options): Promise<ApiResult<null>> {
+export function operatorLogout(options?: ApiOptions): Promise<ApiResult<null>> {
   return send(`${OPERATOR}/auth/logout`, { ...options, method: 'POST', okStatuses: [204] });
 }
 
 /** `GET tenants`: every tenant; 401 when no operator is signed in. */
-export function fetchTenants(options?: Options): Promise<ApiResult<Tenant[]>> {
+export function fetchTenants(options?: ApiOptions): Promise<ApiResult<Tenant[]>> {
   return getJson(`${OPERATOR}/tenants`, (body) => parseItems(body, parseTenant), options);
 }
 
 /** `POST tenants` (201); 409 slug_taken. The owner gets an invitation email. */
 export function createTenant(
   input: NewTenant,
-  options?: Options & { idempotencyKey?: string },
+  options?: ApiOptions & { idempotencyKey?: string },
 ): Promise<ApiResult<Tenant>> {
-  return requestJson(`${OPERATOR}/tenants`, parseTenant, {
-    ...options,
-    method: 'POST',
-    body: input,
-    okStatuses: [201],
-    headers: { 'Idempotency-Key': options?.idempotencyKey ?? newIdempotencyKey() },
-  });
+  return postOnce(`${OPERATOR}/tenants`, parseTenant, input, options);
 }
 
 /** `PATCH tenants/{id}` (200): suspend, reactivate, rename… */
 export function updateTenant(
   tenantId: string,
   changes: TenantChanges,
-  options?: Options,
+  options?: ApiOptions,
 ): Promise<ApiResult<Tenant>> {
   return requestJson(`${OPERATOR}/tenants/${encodeURIComponent(tenantId)}`, parseTenant, {
     ...options,

@@ -1,4 +1,5 @@
 /** Small shape checks the hand-written parsers share. */
+import { isRecord } from './http.ts';
 
 export function isString(value: unknown): value is string {
   return typeof value === 'string';
@@ -6,6 +7,20 @@ export function isString(value: unknown): value is string {
 
 export function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(isString);
+}
+
+/** A finite number (JSON has no NaN or Infinity, but a parser should not pass one on). */
+export function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+export function isBoolean(value: unknown): value is boolean {
+  return typeof value === 'boolean';
+}
+
+/** One of the `allowed` strings (an enum of a shared schema). */
+export function oneOf<T extends string>(value: unknown, allowed: readonly string[]): value is T {
+  return isString(value) && allowed.includes(value);
 }
 
 /** An ISO 8601 date-time the browser can read (the API sends UTC, `…Z`). */
@@ -18,16 +33,51 @@ export function isOptional<T>(value: unknown, check: (value: unknown) => value i
   return value === undefined || check(value);
 }
 
-/** Parses every item of an `{ items: [...] }` list; one bad item makes the whole answer invalid. */
-export function parseItems<T>(body: unknown, parseItem: (item: unknown) => T | undefined): T[] | undefined {
-  if (typeof body !== 'object' || body === null || !('items' in body) || !Array.isArray(body.items)) {
-    return undefined;
-  }
+/** Spreads `{ [key]: value }` only when the value is there: optional fields stay absent. */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Every item of an array through `parse`; one bad item makes the whole list invalid. */
+export function parseList<T>(value: unknown, parse: (item: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
   const items: T[] = [];
-  for (const item of body.items) {
-    const parsed = parseItem(item);
+  for (const item of value) {
+    const parsed = parse(item);
     if (parsed === undefined) return undefined;
     items.push(parsed);
   }
   return items;
+}
+
+/** Every value of an object through `parse`; one bad value makes the whole record invalid. */
+export function parseRecord<T>(
+  value: unknown,
+  parse: (item: unknown) => T | undefined,
+): Record<string, T> | undefined {
+  if (!isRecord(value)) return undefined;
+  const result: Record<string, T> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const parsed = parse(item);
+    if (parsed === undefined) return undefined;
+    result[key] = parsed;
+  }
+  return result;
+}
+
+/** Parses every item of an `{ items: [...] }` list; one bad item makes the whole answer invalid. */
+export function parseItems<T>(body: unknown, parseItem: (item: unknown) => T | undefined): T[] | undefined {
+  return isRecord(body) ? parseList(body.items, parseItem) : undefined;
+}
+
+/** A page of a list read with a cursor: `{ items, nextCursor? }`, the cursor there while there is more. */
+export type CursorPage<T> = { items: T[]; nextCursor?: string };
+
+export function parseCursorPage<T>(
+  body: unknown,
+  parseItem: (item: unknown) => T | undefined,
+): CursorPage<T> | undefined {
+  const items = parseItems(body, parseItem);
+  if (!items || !isRecord(body) || !isOptional(body.nextCursor, isString)) return undefined;
+  return { items, ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}) };
 }

@@ -8,7 +8,7 @@ import type { Category, LocalizedText } from '#lib/api/catalog-admin.ts';
 export type CategoryNode = { category: Category; children: CategoryNode[]; depth: number };
 
 /** Siblings in the storefront's order: position, then id. */
-export function bySiblingOrder(a: Category, b: Category): number {
+function bySiblingOrder(a: Category, b: Category): number {
   return a.position - b.position || a.id.localeCompare(b.id);
 }
 

@@ -16,7 +16,7 @@ export type JsonText =
   | { ok: false; message: string; line: number; column: number };
 
 /** `['prices', 'EUR', 'tiers', 1]` → `prices.EUR.tiers.1` (the key of the line map). */
-export function pathKey(path: JsonPath): string {
+function pathKey(path: JsonPath): string {
   return path.join('.');
 }
 

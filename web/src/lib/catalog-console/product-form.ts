@@ -131,7 +131,7 @@ export const CONFIGURATOR_FIELD_LABELS: Record<ConfiguratorField, { label: strin
   adminDomainInput: { label: 'Admin domain input', hint: 'The key of an input of type domain.' },
 };
 
-export const DIMENSION_FIELDS = ['key', 'label', 'unit', 'min', 'max', 'step', 'default', 'control'] as const;
+const DIMENSION_FIELDS = ['key', 'label', 'unit', 'min', 'max', 'step', 'default', 'control'] as const;
 const NUMBER_FIELDS = ['min', 'max', 'step', 'default'] as const;
 
 export const newDimension = (): DimensionRow => ({
@@ -160,7 +160,7 @@ export const newInput = (): InputRow => ({
 });
 
 /** A price list to start from: free until the merchant fills in rates. */
-export function emptyPriceList(dimensionKeys: readonly string[] = []): PriceList {
+function emptyPriceList(dimensionKeys: readonly string[] = []): PriceList {
   return {
     baseRate: '0',
     setupFee: '0',
@@ -315,7 +315,7 @@ function localizedText(fields: Record<string, string>): LocalizedText | undefine
 }
 
 /** The value of an attribute as the API takes it, or an error in words; `undefined` = not set. */
-export function attributeValue(
+function attributeValue(
   definition: AttributeDefinition,
   text: string,
 ): { value?: string | number | boolean; error?: string } {

@@ -44,7 +44,7 @@ export type RuleForm = {
   addPreset: string;
 };
 
-export const RULE_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
+const RULE_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
 export const SEVERITY_WORDS: Record<
   BasketRule['severity'],

@@ -4,10 +4,12 @@ import {
   basketWideIssues,
   fixCall,
   groupIssues,
+  isQuantity,
   issueCounts,
   issuesOf,
   itemCount,
   itemFacts,
+  MAX_QUANTITY,
 } from './basket-view.ts';
 
 const configuration = { dimensions: { vcpu: 2, ram_gb: 16 }, options: { os: 'linux' } };
@@ -156,5 +158,11 @@ describe('item facts', () => {
 
   it('count quantities', () => {
     expect(itemCount([{ quantity: 2 }, { quantity: 1 }])).toBe(3);
+    expect(itemCount([])).toBe(0);
+  });
+
+  it('take whole quantities from 1 to the API’s limit', () => {
+    expect([1, MAX_QUANTITY].every(isQuantity)).toBe(true);
+    expect([0, -1, 1.5, MAX_QUANTITY + 1, Number.NaN].some(isQuantity)).toBe(false);
   });
 });

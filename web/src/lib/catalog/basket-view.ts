@@ -155,6 +155,13 @@ function mergeMulti(facts: Fact[]): Fact[] {
   return merged;
 }
 
+/** The most of one item a basket holds (the API's limit). */
+export const MAX_QUANTITY = 100;
+
+/** A quantity the API takes: a whole number from 1 to {@link MAX_QUANTITY}. */
+export const isQuantity = (value: number): boolean =>
+  Number.isInteger(value) && value >= 1 && value <= MAX_QUANTITY;
+
 /** Items in the basket, counting quantities ("3 items"). */
 export function itemCount(items: readonly Pick<BasketItemView, 'quantity'>[]): number {
   return items.reduce((sum, item) => sum + item.quantity, 0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatMoney,
   formatQuantity,
+  isZeroAmount,
   minorDigits,
   ratePercent,
   roundDecimalString,
@@ -81,6 +82,11 @@ describe('currency facts, rates and quantities', () => {
     expect(vatLabel({ ...tax, country: 'US', rule: 'outside_scope', rate: '0' }, 'en')).toBe(
       'No VAT charged',
     );
+  });
+
+  it('tells a zero amount in any spelling', () => {
+    expect(['0', '0.00', '-0.0', ' 00.000 '].every(isZeroAmount)).toBe(true);
+    expect(['0.01', '10', '-0.001', 'abc', ''].some(isZeroAmount)).toBe(false);
   });
 
   it('writes quantities with their units', () => {

@@ -5,6 +5,9 @@
  * or the shared pricing engine; nothing here adds amounts.
  */
 
+import { countryName } from '#lib/countries.ts';
+import type { Quote } from '#shared/catalog/quote.ts';
+
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
 export type MoneyFormatOptions = {
@@ -105,6 +108,9 @@ export function formatMoney(amount: string, currency: string, options: MoneyForm
     .join('');
 }
 
+/** '0', '0.00', '-0.0': nothing to pay (a setup fee of zero is shown as "None" or left out). */
+export const isZeroAmount = (amount: string): boolean => /^-?0+(\.0+)?$/.test(amount.trim());
+
 /**
  * A number with its unit for people ("16 GB", "1,000 Mbit/s").
  *
@@ -132,25 +138,15 @@ export function ratePercent(rate: string): string {
   return text === '0' ? '0' : `${minus}${text}`;
 }
 
-export type TaxLine = {
-  country: string;
-  rate: string;
-  reverseCharge: boolean;
-  rule: 'domestic' | 'destination' | 'reverse_charge' | 'outside_scope';
-};
-
 /**
- * The VAT line's label: "VAT 19 % (Germany)", "VAT: reverse charge", "No VAT (outside the scope)".
+ * The VAT line's label: "VAT 19 % (Germany)", "VAT: reverse charge (you account for it)", "No VAT
+ * charged".
  */
-export function vatLabel(tax: TaxLine, locale?: string): string {
+export function vatLabel(
+  tax: Pick<Quote['tax'], 'country' | 'rate' | 'reverseCharge' | 'rule'>,
+  locale = 'en',
+): string {
   if (tax.rule === 'reverse_charge') return 'VAT: reverse charge (you account for it)';
   if (tax.rule === 'outside_scope') return 'No VAT charged';
-  let country = tax.country;
-  try {
-    country =
-      new Intl.DisplayNames(locale ? [locale, 'en'] : ['en'], { type: 'region' }).of(tax.country) ?? country;
-  } catch {
-    // an odd code: show it as it is
-  }
-  return `VAT ${ratePercent(tax.rate)} % (${country})`;
+  return `VAT ${ratePercent(tax.rate)} % (${countryName(tax.country, locale)})`;
 }

@@ -45,5 +45,9 @@ describe('browser quote against the server’s', () => {
     expect(sameDecimal('0', '0.00')).toBe(true);
     expect(sameDecimal('1.2', '-1.2')).toBe(false);
     expect(quoteKey({ b: 1, a: { d: [1, 2], c: true } })).toBe(quoteKey({ a: { c: true, d: [1, 2] }, b: 1 }));
+    expect(quoteKey({ a: { d: [1, 2] } })).not.toBe(quoteKey({ a: { d: [2, 1] } }));
+    expect(quoteKey({ configuration, currency: 'EUR' })).not.toBe(
+      quoteKey({ configuration, currency: 'USD' }),
+    );
   });
 });

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { formatSearchFilter as formatFilter, SEARCH_SORTS } from '#shared/catalog/search-filter.ts';
 import {
   apiParamsOf,
   describeFilter,
   EMPTY_SEARCH,
-  formatFilter,
-  hasValue,
   pageList,
   parseBound,
-  parseFilter,
   parseSearchParams,
   rangeOf,
   type SearchState,
+  SORTS,
   sameSearch,
   searchParamsOf,
   searchQueryString,
   toggleValue,
+  withBound,
   withCategory,
   withoutFilter,
   withoutFilters,
@@ -47,7 +47,9 @@ describe('search state in the URL', () => {
   it('forgives a hand-edited link: bad parts fall back to the defaults', () => {
     expect(
       parseSearchParams(
-        params('sort=cheapest&page=-3&category=Not%20A%20Slug&filter=,nonsense,,price<=0.05'),
+        params(
+          'sort=cheapest&page=-3&category=Not%20A%20Slug&filter=,nonsense,Region:x,vcpu>=many,,price<=0.05',
+        ),
       ),
     ).toEqual({
       ...EMPTY_SEARCH,
@@ -105,7 +107,8 @@ describe('changing the search', () => {
   it('checks and unchecks facet values', () => {
     const one = toggleValue(EMPTY_SEARCH, 'region', 'eu-central', true);
     const two = toggleValue(one, 'region', 'eu-west', true);
-    expect(hasValue(two, 'region', 'eu-west')).toBe(true);
+    expect(two.filters.map(formatFilter)).toEqual(['region:eu-central', 'region:eu-west']);
+    expect(toggleValue(two, 'region', 'eu-west', true)).toEqual(two);
     const back = toggleValue(two, 'region', 'eu-central', false);
     expect(back.filters.map(formatFilter)).toEqual(['region:eu-west']);
     expect(withoutFilters(two).filters).toEqual([]);
@@ -120,6 +123,14 @@ describe('changing the search', () => {
     expect(rangeOf(parseSearchParams(params('filter=vcpu>2,vcpu<8')), 'vcpu')).toEqual({ from: 2, to: 8 });
   });
 
+  it('changes one bound of a range box and keeps the other', () => {
+    const state = withRange({ ...EMPTY_SEARCH, page: 2 }, 'vcpu', { from: 2, to: 8 });
+    const lower = withBound(state, 'vcpu', 'from', 4);
+    expect(lower.filters.map(formatFilter)).toEqual(['vcpu>=4', 'vcpu<=8']);
+    expect(lower.page).toBe(1);
+    expect(withBound(lower, 'vcpu', 'to', undefined).filters.map(formatFilter)).toEqual(['vcpu>=4']);
+  });
+
   it('compares searches by their URL', () => {
     expect(sameSearch(parseSearchParams(params('q=a&page=1')), withText(EMPTY_SEARCH, 'a'))).toBe(true);
     expect(sameSearch(EMPTY_SEARCH, withText(EMPTY_SEARCH, 'a'))).toBe(false);
@@ -127,11 +138,10 @@ describe('changing the search', () => {
 });
 
 describe('small parsers', () => {
-  it('parses filters like the API', () => {
-    expect(parseFilter('vcpu>=4')).toEqual({ kind: 'range', key: 'vcpu', operator: '>=', value: 4 });
-    expect(parseFilter('managed:true')).toEqual({ kind: 'value', key: 'managed', value: 'true' });
-    expect(parseFilter('Region:x')).toBeUndefined();
-    expect(parseFilter('vcpu>=many')).toBeUndefined();
+  it('offers every sort the API knows, each with a name', () => {
+    expect(SORTS.map((option) => option.value)).toEqual([...SEARCH_SORTS]);
+    expect(SORTS.every((option) => option.label.length > 0)).toBe(true);
+    for (const sort of SEARCH_SORTS) expect(parseSearchParams(params(`sort=${sort}`)).sort).toBe(sort);
   });
 
   it('reads typed bounds', () => {

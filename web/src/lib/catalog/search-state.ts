@@ -3,7 +3,13 @@
  * search can be linked, bookmarked and walked back with the back button. The URL is the one source
  * of truth: the page reads the state from it and changes it by navigating.
  */
-import type { SearchFilter, SearchSort } from '#shared/catalog/search.ts';
+import {
+  formatSearchFilter,
+  parseSearchFilter,
+  SEARCH_SORTS,
+  type SearchFilter,
+  type SearchSort,
+} from '#shared/catalog/search-filter.ts';
 
 export type { SearchFilter, SearchSort };
 
@@ -16,13 +22,19 @@ export type SearchState = {
   page: number;
 };
 
-export const SORTS: readonly { value: SearchSort; label: string }[] = [
-  { value: 'relevance', label: 'Best match' },
-  { value: 'price_asc', label: 'Price: low to high' },
-  { value: 'price_desc', label: 'Price: high to low' },
-  { value: 'name_asc', label: 'Name: A to Z' },
-  { value: 'name_desc', label: 'Name: Z to A' },
-];
+const SORT_LABELS: Record<SearchSort, string> = {
+  relevance: 'Best match',
+  price_asc: 'Price: low to high',
+  price_desc: 'Price: high to low',
+  name_asc: 'Name: A to Z',
+  name_desc: 'Name: Z to A',
+};
+
+/** The API's sorts, in its order, with their names for the sort menu. */
+export const SORTS: readonly { value: SearchSort; label: string }[] = SEARCH_SORTS.map((value) => ({
+  value,
+  label: SORT_LABELS[value],
+}));
 
 export const EMPTY_SEARCH: SearchState = {
   q: '',
@@ -33,25 +45,7 @@ export const EMPTY_SEARCH: SearchState = {
 };
 
 const CATEGORY = /^[a-z0-9][a-z0-9-]{0,59}$/;
-// The API's filter grammar (shared/src/catalog/search.ts), repeated here so the catalog page does not
-// load zod (that module defines the API schemas too).
-const FILTER = /^([a-z][a-z0-9_]{0,39})(?::(.{1,100})|(>=|<=|>|<)(-?\d+(?:\.\d+)?))$/;
 const MAX_PAGE = 1000;
-
-/** @example parseFilter('vcpu>=4') // { kind: 'range', key: 'vcpu', operator: '>=', value: 4 } */
-export function parseFilter(text: string): SearchFilter | undefined {
-  const match = FILTER.exec(text.trim());
-  if (!match) return undefined;
-  const [, key, value, operator, number] = match;
-  if (!key) return undefined;
-  if (value !== undefined) return { kind: 'value', key, value };
-  return { kind: 'range', key, operator: operator as '>=' | '<=' | '>' | '<', value: Number(number) };
-}
-
-export const formatFilter = (filter: SearchFilter): string =>
-  filter.kind === 'value'
-    ? `${filter.key}:${filter.value}`
-    : `${filter.key}${filter.operator}${filter.value}`;
 
 /**
  * Reads the state from the URL, forgiving: an unknown sort is the default, a bad page is 1, a filter
@@ -65,16 +59,16 @@ export function parseSearchParams(params: URLSearchParams): SearchState {
   const seen = new Set<string>();
   for (const list of params.getAll('filter')) {
     for (const part of list.split(',')) {
-      const filter = parseFilter(part);
+      const filter = parseSearchFilter(part);
       if (!filter) continue;
-      const text = formatFilter(filter);
+      const text = formatSearchFilter(filter);
       if (seen.has(text)) continue;
       seen.add(text);
       filters.push(filter);
     }
   }
   const sortParam = params.get('sort');
-  const sort = SORTS.find((option) => option.value === sortParam)?.value ?? 'relevance';
+  const sort = SEARCH_SORTS.find((value) => value === sortParam) ?? 'relevance';
   const pageNumber = Number(params.get('page') ?? '1');
   const page = Number.isInteger(pageNumber) && pageNumber >= 1 && pageNumber <= MAX_PAGE ? pageNumber : 1;
   return { q, category, filters, sort, page };
@@ -85,7 +79,7 @@ export function searchParamsOf(state: SearchState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.q) params.set('q', state.q);
   if (state.category) params.set('category', state.category);
-  if (state.filters.length > 0) params.set('filter', state.filters.map(formatFilter).join(','));
+  if (state.filters.length > 0) params.set('filter', state.filters.map(formatSearchFilter).join(','));
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   if (state.page > 1) params.set('page', String(state.page));
   return params;
@@ -128,18 +122,11 @@ export const withPage = (state: SearchState, page: number): SearchState => ({
   page: Math.min(MAX_PAGE, Math.max(1, Math.trunc(page))),
 });
 
-export function hasValue(state: SearchState, key: string, value: string): boolean {
-  return state.filters.some(
-    (filter) => filter.kind === 'value' && filter.key === key && filter.value === value,
-  );
-}
-
 /** Checks or unchecks one value of a facet (values of one key are alternatives). */
 export function toggleValue(state: SearchState, key: string, value: string, on: boolean): SearchState {
-  const others = state.filters.filter(
-    (filter) => !(filter.kind === 'value' && filter.key === key && filter.value === value),
-  );
-  return fresh(state, { filters: on ? [...others, { kind: 'value', key, value }] : others });
+  const filter: SearchFilter = { kind: 'value', key, value };
+  const others = withoutFilter(state, filter).filters;
+  return fresh(state, { filters: on ? [...others, filter] : others });
 }
 
 export type Range = { from?: number | undefined; to?: number | undefined };
@@ -168,12 +155,20 @@ export function withRange(state: SearchState, key: string, range: Range): Search
   return fresh(state, { filters: [...others, ...bounds] });
 }
 
+/** One bound on `key` changed (a min or max box), the other kept. */
+export const withBound = (
+  state: SearchState,
+  key: string,
+  bound: keyof Range,
+  value: number | undefined,
+): SearchState => withRange(state, key, { ...rangeOf(state, key), [bound]: value });
+
 export const withoutFilters = (state: SearchState): SearchState => fresh(state, { filters: [] });
 
 /** The state without one filter (a removed chip). */
 export function withoutFilter(state: SearchState, filter: SearchFilter): SearchState {
-  const text = formatFilter(filter);
-  return fresh(state, { filters: state.filters.filter((entry) => formatFilter(entry) !== text) });
+  const text = formatSearchFilter(filter);
+  return fresh(state, { filters: state.filters.filter((entry) => formatSearchFilter(entry) !== text) });
 }
 
 const OPERATOR_WORDS = { '>=': '≥', '<=': '≤', '>': '>', '<': '<' } as const;
@@ -190,7 +185,7 @@ export function describeFilter(
   valueLabels: Record<string, string> = {},
 ): string {
   const key = labels[filter.key] ?? filter.key;
-  if (filter.kind === 'value') return `${key}: ${valueLabels[formatFilter(filter)] ?? filter.value}`;
+  if (filter.kind === 'value') return `${key}: ${valueLabels[formatSearchFilter(filter)] ?? filter.value}`;
   return `${key} ${OPERATOR_WORDS[filter.operator]} ${filter.value}`;
 }
 

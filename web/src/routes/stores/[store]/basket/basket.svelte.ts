@@ -1,10 +1,8 @@
 import type { BasketIssue, BasketItemView, BasketView } from '#lib/api/basket.ts';
 import type { ApiProblem, ApiResult } from '#lib/api/http.ts';
 import { type BasketStore, basketStore } from '#lib/catalog/basket.svelte.ts';
-import { basketWideIssues, issueCounts, issuesOf } from '#lib/catalog/basket-view.ts';
+import { basketWideIssues, isQuantity, issueCounts, issuesOf } from '#lib/catalog/basket-view.ts';
 import { type StoreSession, storeSession } from '#lib/session.svelte.ts';
-
-export const MAX_QUANTITY = 100;
 
 /**
  * View state of the basket page: the shared basket (header count, product page), what the buyer
@@ -32,22 +30,12 @@ export class BasketPage {
     this.#basket.store === this.store ? this.#basket.view : undefined,
   );
   readonly problem: ApiProblem | undefined = $derived.by(() => this.#basket.problem);
-  readonly loading: boolean = $derived.by(() => this.#basket.loading && !this.view);
-  readonly checked: boolean = $derived.by(() => this.#basket.checked);
   readonly items: BasketItemView[] = $derived.by(() => this.view?.items ?? []);
   readonly empty: boolean = $derived.by(() => this.view !== undefined && this.items.length === 0);
   readonly topIssues: BasketIssue[] = $derived.by(() =>
     this.view ? basketWideIssues(this.view.issues, this.items) : [],
   );
-  readonly errorCount: number = $derived.by(
-    () => (this.view?.issues ?? []).filter((issue) => issue.severity === 'error').length,
-  );
-  readonly isStaff: boolean = $derived.by(
-    () =>
-      this.#session.store === this.store &&
-      this.#session.status === 'signed-in' &&
-      this.#session.view?.principal === 'staff',
-  );
+  readonly isStaff: boolean = $derived.by(() => this.#basket.isStaff(this.store));
 
   /** "Ready to order", or what stands in the way, in one sentence. */
   readonly readiness: { ready: boolean; text: string } = $derived.by(() => {
@@ -56,12 +44,12 @@ export class BasketPage {
     if (view.ready) {
       return {
         ready: true,
-        text: this.checked
+        text: this.#basket.checked
           ? 'Ready to order: everything is checked, domain availability included.'
           : 'Ready to order. “Check basket” also asks whether domain names are still free.',
       };
     }
-    const errors = this.errorCount;
+    const errors = view.issues.filter((issue) => issue.severity === 'error').length;
     return {
       ready: false,
       text: `Not ready to order yet: ${errors === 1 ? '1 problem needs' : `${errors} problems need`} fixing.`,
@@ -97,14 +85,7 @@ export class BasketPage {
   }
 
   setQuantity(item: BasketItemView, quantity: number): Promise<void> {
-    if (
-      !Number.isInteger(quantity) ||
-      quantity < 1 ||
-      quantity > MAX_QUANTITY ||
-      quantity === item.quantity
-    ) {
-      return Promise.resolve();
-    }
+    if (!isQuantity(quantity) || quantity === item.quantity) return Promise.resolve();
     return this.#act(
       item.id,
       () => this.#basket.update(this.store, item.id, { quantity }),

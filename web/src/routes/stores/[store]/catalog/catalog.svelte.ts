@@ -1,11 +1,10 @@
 import { type CategoryList, fetchCategories, type SearchResult, searchCatalog } from '#lib/api/catalog.ts';
 import type { ApiProblem } from '#lib/api/http.ts';
-import { buildCategoryTree, type CategoryNode, categoryPath, localize } from '#lib/catalog/category-tree.ts';
+import { buildCategoryTree, type CategoryNode, categoryPath } from '#lib/catalog/category-tree.ts';
 import {
   apiParamsOf,
   describeFilter,
   EMPTY_SEARCH,
-  formatFilter,
   parseSearchParams,
   type Range,
   type SearchFilter,
@@ -14,19 +13,21 @@ import {
   sameSearch,
   searchQueryString,
   toggleValue,
+  withBound,
   withCategory,
   withoutFilter,
   withoutFilters,
   withPage,
-  withRange,
   withSort,
   withText,
 } from '#lib/catalog/search-state.ts';
 import { Resource } from '#lib/resource.svelte.ts';
+import { localized } from '#shared/catalog/localized.ts';
+import { formatSearchFilter } from '#shared/catalog/search-filter.ts';
 
-export const PAGE_SIZE = 12;
+const PAGE_SIZE = 12;
 /** Typing waits this long after the last key before searching. */
-export const TYPING_DELAY_MS = 250;
+const TYPING_DELAY_MS = 250;
 
 export type Navigate = (query: string, options: { replace: boolean }) => void;
 
@@ -77,9 +78,15 @@ export class CatalogPage {
   readonly categoryName: string | undefined = $derived.by(() => {
     const path = categoryPath(this.categories.data?.items ?? [], this.state.category);
     const last = path.at(-1);
-    return last ? localize(last.name, this.locale, this.locale) : undefined;
+    return last ? localized(last.name, this.locale, this.locale) : undefined;
   });
   readonly heading: string = $derived.by(() => this.categoryName ?? 'All services');
+  /** "7 services", once a search has answered. */
+  readonly found: string | undefined = $derived.by(() => {
+    const total = this.result?.total;
+    if (total === undefined) return undefined;
+    return total === 1 ? '1 service' : `${total} services`;
+  });
   readonly pageCount: number = $derived.by(() =>
     this.result ? Math.max(1, Math.ceil(this.result.total / (this.result.pageSize || PAGE_SIZE))) : 1,
   );
@@ -95,19 +102,18 @@ export class CatalogPage {
       }
     }
     return this.state.filters.map((filter) => ({
-      key: formatFilter(filter),
+      key: formatSearchFilter(filter),
       text: describeFilter(filter, labels, valueLabels),
       filter,
     }));
   });
   /** One sentence for the live region after each search. */
   readonly summary: string = $derived.by(() => {
-    const result = this.result;
-    if (!result || this.results.loading) return this.results.loading ? 'Searching…' : '';
-    const found = result.total === 1 ? '1 service' : `${result.total} services`;
+    if (this.results.loading) return 'Searching…';
+    if (!this.found) return '';
     const where = this.categoryName ? ` in ${this.categoryName}` : '';
     const text = this.state.q ? ` for “${this.state.q}”` : '';
-    return `${found}${where}${text}`;
+    return `${this.found}${where}${text}`;
   });
 
   /** Reads the URL (first visit, link, back button) and searches when it says something new. */
@@ -163,8 +169,9 @@ export class CatalogPage {
     this.#go(toggleValue(this.state, key, value, on));
   }
 
-  setRange(key: string, range: Range): void {
-    this.#go(withRange(this.state, key, range));
+  /** A min or max box of a range facet changed (undefined: emptied). */
+  setBound(key: string, bound: keyof Range, value: number | undefined): void {
+    this.#go(withBound(this.state, key, bound, value));
   }
 
   sort(sort: SearchSort): void {

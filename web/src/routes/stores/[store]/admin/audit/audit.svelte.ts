@@ -1,7 +1,6 @@
 import { type AuditEntry, fetchAuditLog, fetchStaff } from '#lib/api/admin.ts';
-import type { ApiProblem } from '#lib/api/http.ts';
-import { isUnauthenticated } from '#lib/api/identity.ts';
 import { type AuditLine, describeEntry } from '#lib/audit.ts';
+import { CursorList } from '#lib/cursor-list.svelte.ts';
 import type { ConsoleFrame } from '../console.svelte.ts';
 
 export const PAGE_SIZE = 50;
@@ -12,78 +11,37 @@ export const PAGE_SIZE = 50;
  */
 export class AuditPage {
   readonly frame: ConsoleFrame;
-  entries: AuditEntry[] = $state([]);
-  nextCursor: string | undefined = $state();
-  /** Whether the first page has arrived. */
-  loaded = $state(false);
-  loading = $state(false);
-  problem: ApiProblem | undefined = $state();
+  readonly entries: CursorList<AuditEntry>;
   announcement = $state('');
   /** Staff user id → email, when this member of staff may list the staff. */
   names: Map<string, string> = $state(new Map());
 
-  #controller: AbortController | undefined;
-
   constructor(frame: ConsoleFrame) {
     this.frame = frame;
+    this.entries = new CursorList((cursor, signal) =>
+      frame.guard(fetchAuditLog(frame.store, { limit: PAGE_SIZE, cursor }, { signal, fetch: frame.fetch })),
+    );
   }
 
   readonly canRead: boolean = $derived.by(() => this.frame.can('audit:read'));
   readonly lines: AuditLine[] = $derived.by(() =>
-    this.entries.map((entry) => describeEntry(entry, this.names)),
+    this.entries.items.map((entry) => describeEntry(entry, this.names)),
   );
 
   async load(): Promise<void> {
     if (!this.canRead) return;
-    this.entries = [];
-    this.nextCursor = undefined;
-    this.loaded = false;
-    await Promise.all([this.#page(undefined), this.#loadNames()]);
+    await Promise.all([this.entries.reload(), this.#loadNames()]);
   }
 
   /** The next page, after the entries already shown. */
-  async loadMore(): Promise<number> {
-    if (!this.nextCursor || this.loading) return 0;
-    const before = this.entries.length;
-    await this.#page(this.nextCursor);
-    const added = this.entries.length - before;
-    if (!this.problem)
-      this.announcement = `Loaded ${added} more ${added === 1 ? 'entry' : 'entries'}${this.nextCursor ? '' : '; that is all of them'}.`;
-    return added;
+  async loadMore(): Promise<void> {
+    const added = await this.entries.more();
+    if (!this.entries.problem)
+      this.announcement = `Loaded ${added} more ${added === 1 ? 'entry' : 'entries'}${this.entries.nextCursor ? '' : '; that is all of them'}.`;
   }
 
   dispose(): void {
-    this.#controller?.abort();
-  }
-
-  async #page(cursor: string | undefined): Promise<void> {
-    this.#controller?.abort();
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.loading = true;
-    this.problem = undefined;
-    try {
-      const result = await this.frame.guard(
-        fetchAuditLog(
-          this.frame.store,
-          { limit: PAGE_SIZE, cursor },
-          { signal: controller.signal, fetch: this.frame.fetch },
-        ),
-      );
-      if (controller.signal.aborted) return;
-      if (!result.ok) {
-        if (!isUnauthenticated(result.problem)) this.problem = result.problem;
-        return;
-      }
-      const seen = new Set(this.entries.map((entry) => entry.id));
-      this.entries = [...this.entries, ...result.data.items.filter((entry) => !seen.has(entry.id))];
-      this.nextCursor = result.data.nextCursor;
-      this.loaded = true;
-    } catch (error) {
-      if (!controller.signal.aborted) throw error;
-    } finally {
-      if (this.#controller === controller) this.loading = false;
-    }
+    this.entries.dispose();
   }
 
   async #loadNames(): Promise<void> {

@@ -1,10 +1,10 @@
 import { fetchProducts, type Product, type ProductStatus, setProductStatus } from '#lib/api/catalog-admin.ts';
-import type { ApiProblem } from '#lib/api/http.ts';
 import { isUnauthenticated } from '#lib/api/identity.ts';
 import { productName, sortProducts, statusChangeProblem } from '#lib/catalog-console/words.ts';
+import { CursorList } from '#lib/cursor-list.svelte.ts';
 import type { ConsoleFrame } from '../console.svelte.ts';
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 export type StatusFilter = ProductStatus | 'all';
 
 /**
@@ -13,11 +13,7 @@ export type StatusFilter = ProductStatus | 'all';
  */
 export class ProductsPage {
   readonly frame: ConsoleFrame;
-  products: Product[] = $state([]);
-  nextCursor: string | undefined = $state();
-  loaded = $state(false);
-  loading = $state(false);
-  problem: ApiProblem | undefined = $state();
+  readonly products: CursorList<Product>;
   filter: StatusFilter = $state('all');
   announcement = $state('');
   /** Product id → why its last publish / retire failed. */
@@ -25,66 +21,37 @@ export class ProductsPage {
   /** Product id while its status change is in flight. */
   busy: string | undefined = $state();
 
-  #controller: AbortController | undefined;
-
   constructor(frame: ConsoleFrame) {
     this.frame = frame;
+    this.products = new CursorList((cursor, signal) =>
+      frame.guard(
+        fetchProducts(
+          frame.store,
+          { status: this.filter === 'all' ? undefined : this.filter, limit: PAGE_SIZE, cursor },
+          { signal, fetch: frame.fetch },
+        ),
+      ),
+    );
   }
 
   readonly canManage: boolean = $derived.by(() => this.frame.can('catalog:manage'));
-  readonly sorted: Product[] = $derived.by(() => sortProducts(this.products));
+  readonly sorted: Product[] = $derived.by(() => sortProducts(this.products.items));
 
   async load(): Promise<void> {
-    this.products = [];
-    this.nextCursor = undefined;
-    this.loaded = false;
     this.rowProblems = {};
-    await this.#page(undefined);
+    await this.products.reload();
   }
 
   async setFilter(filter: StatusFilter): Promise<void> {
     this.filter = filter;
     await this.load();
-    if (!this.problem)
-      this.announcement = `${this.products.length} ${filter === 'all' ? '' : `${filter} `}product${this.products.length === 1 ? '' : 's'}.`;
-  }
-
-  async loadMore(): Promise<void> {
-    if (this.nextCursor && !this.loading) await this.#page(this.nextCursor);
+    const count = this.products.items.length;
+    if (!this.products.problem)
+      this.announcement = `${count} ${filter === 'all' ? '' : `${filter} `}product${count === 1 ? '' : 's'}.`;
   }
 
   dispose(): void {
-    this.#controller?.abort();
-  }
-
-  async #page(cursor: string | undefined): Promise<void> {
-    this.#controller?.abort();
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.loading = true;
-    this.problem = undefined;
-    try {
-      const result = await this.frame.guard(
-        fetchProducts(
-          this.frame.store,
-          { status: this.filter === 'all' ? undefined : this.filter, limit: PAGE_SIZE, cursor },
-          { signal: controller.signal, fetch: this.frame.fetch },
-        ),
-      );
-      if (controller.signal.aborted) return;
-      if (!result.ok) {
-        if (!isUnauthenticated(result.problem)) this.problem = result.problem;
-        return;
-      }
-      const seen = new Set(this.products.map((product) => product.id));
-      this.products = [...this.products, ...result.data.items.filter((product) => !seen.has(product.id))];
-      this.nextCursor = result.data.nextCursor;
-      this.loaded = true;
-    } catch (error) {
-      if (!controller.signal.aborted) throw error;
-    } finally {
-      if (this.#controller === controller) this.loading = false;
-    }
+    this.products.dispose();
   }
 
   /** Publishes or retires a product at the revision the list shows. */
@@ -103,7 +70,9 @@ export class ProductsPage {
         this.announcement = `Could not ${action} ${productName(product)}.`;
         return false;
       }
-      this.products = this.products.map((existing) => (existing.id === product.id ? result.data : existing));
+      this.products.items = this.products.items.map((existing) =>
+        existing.id === product.id ? result.data : existing,
+      );
       this.announcement = `${productName(product)} is ${result.data.status} now.`;
       return true;
     } finally {

@@ -78,9 +78,10 @@ export class TeamPage {
   readonly sortedStaff: StaffMember[] = $derived.by(() => sortStaff(this.staff.data ?? []));
   readonly sortedRoles: Role[] = $derived.by(() => sortRoles(this.roles.data?.items ?? []));
   readonly allPermissions: string[] = $derived.by(() => this.roles.data?.permissions ?? []);
-  /** Roles this member of staff may give (all their permissions are theirs too). */
-  readonly grantable: Role[] = $derived.by(() => grantableRoles(this.sortedRoles, this.own).grantable);
-  readonly beyond: Role[] = $derived.by(() => grantableRoles(this.sortedRoles, this.own).beyond);
+  readonly #split = $derived.by(() => grantableRoles(this.sortedRoles, this.own));
+  /** Roles this member of staff may give (all their permissions are theirs too), and the others. */
+  readonly grantable: Role[] = $derived(this.#split.grantable);
+  readonly beyond: Role[] = $derived(this.#split.beyond);
 
   async load(): Promise<void> {
     await Promise.all([

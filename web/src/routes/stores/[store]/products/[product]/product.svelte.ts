@@ -3,10 +3,10 @@ import { fetchProduct, fetchQuote, type ProductPage, type Quote } from '#lib/api
 import type { ApiProblem } from '#lib/api/http.ts';
 import { newIdempotencyKey } from '#lib/api/idempotency.ts';
 import { basketStore } from '#lib/catalog/basket.svelte.ts';
-import { issuesOf } from '#lib/catalog/basket-view.ts';
-import { localize } from '#lib/catalog/category-tree.ts';
+import { isQuantity, issuesOf, MAX_QUANTITY } from '#lib/catalog/basket-view.ts';
 import {
   type ConfigState,
+  type Configuration,
   configurationOf,
   defaultState,
   inputsOf,
@@ -24,16 +24,16 @@ import { Resource } from '#lib/resource.svelte.ts';
 import { storeSession } from '#lib/session.svelte.ts';
 import { pricedProductOf } from '#shared/catalog/catalog.ts';
 import { type CompiledPricing, compilePricing } from '#shared/catalog/compile.ts';
+import { localized } from '#shared/catalog/localized.ts';
 import { type CurrencyCode, decimal, formatMinorUnits, toDecimalString } from '#shared/catalog/money.ts';
 import { CurrencyNotOfferedError, InvalidConfigurationError } from '#shared/catalog/pricing-errors.ts';
 import { quote } from '#shared/catalog/quote.ts';
 import type { VatBuyer } from '#shared/catalog/vat.ts';
 
 /** The live region waits for the buyer to pause before reading the new price. */
-export const ANNOUNCE_DELAY_MS = 700;
+const ANNOUNCE_DELAY_MS = 700;
 /** The server confirms a signed-in buyer's price once changes pause. */
-export const CONFIRM_DELAY_MS = 600;
-export const MAX_QUANTITY = 100;
+const CONFIRM_DELAY_MS = 600;
 
 export type PriceOutcome = { quote: Quote; problems?: undefined } | { quote?: undefined; problems: string[] };
 export type Confirmation =
@@ -69,6 +69,8 @@ export class ProductConfigurator {
   /** The item just added, whose issues the page shows. */
   addedItemId: string | undefined = $state();
 
+  /** The price key the last change was announced and confirmed for. */
+  #changedKey: string | undefined;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #confirmTimer: ReturnType<typeof setTimeout> | undefined;
   #confirmController: AbortController | undefined;
@@ -87,7 +89,7 @@ export class ProductConfigurator {
     () => this.resource.problem?.kind === 'http' && this.resource.problem.status === 404,
   );
   readonly name: string = $derived.by(() =>
-    this.page ? localize(this.page.product.name, this.locale, this.locale) : '',
+    this.page ? localized(this.page.product.name, this.locale, this.locale) : '',
   );
 
   async load(): Promise<void> {
@@ -108,7 +110,15 @@ export class ProductConfigurator {
     const labels: Record<string, string> = { quantity: 'Quantity' };
     for (const input of product.inputs) labels[input.key] = input.label;
     this.form = new FormState('add', labels);
+    this.#changedKey = this.#priceKey;
   }
+
+  /** The configuration as the engine, the server and the basket take it. */
+  readonly configuration: Configuration = $derived.by(() => configurationOf(this.config));
+  /** What the price depends on besides the buyer (configuration and currency), as one string. */
+  readonly #priceKey: string = $derived.by(() =>
+    quoteKey({ configuration: this.configuration, currency: this.currency }),
+  );
 
   /** The engine's quote of the current configuration, or what keeps it from pricing. */
   readonly outcome: PriceOutcome | undefined = $derived.by(() => {
@@ -117,7 +127,7 @@ export class ProductConfigurator {
     if (!pricing || !page) return undefined;
     try {
       return {
-        quote: quote(pricing, configurationOf(this.config), {
+        quote: quote(pricing, this.configuration, {
           currency: this.currency as CurrencyCode,
           sellerCountry: page.sellerCountry,
           ...(this.buyer ? { buyer: this.buyer } : {}),
@@ -214,8 +224,14 @@ export class ProductConfigurator {
     this.form.touch(key);
   }
 
-  /** After every change: the price is read out once the buyer pauses, and the server asked to confirm. */
+  /**
+   * After every change: the price is read out once the buyer pauses, and the server asked to
+   * confirm. Neither happens when configuration and currency are as they were (the pressed preset
+   * pressed again).
+   */
   changed(): void {
+    if (this.#priceKey === this.#changedKey) return;
+    this.#changedKey = this.#priceKey;
     clearTimeout(this.#announceTimer);
     this.#announceTimer = setTimeout(() => {
       this.announcement = this.priceSentence();
@@ -244,9 +260,8 @@ export class ProductConfigurator {
   }
 
   async #confirm(): Promise<void> {
-    const configuration = configurationOf(this.config);
-    const currency = this.currency;
-    const key = quoteKey({ configuration, currency });
+    const { configuration, currency } = this;
+    const key = this.#priceKey;
     this.#confirmController?.abort();
     const controller = new AbortController();
     this.#confirmController = controller;
@@ -262,10 +277,7 @@ export class ProductConfigurator {
       if (controller.signal.aborted) return;
       throw error;
     }
-    if (
-      controller.signal.aborted ||
-      key !== quoteKey({ configuration: configurationOf(this.config), currency: this.currency })
-    ) {
+    if (controller.signal.aborted || key !== this.#priceKey) {
       return; // the buyer changed something meanwhile: a newer check is on its way
     }
     if (!result.ok) {
@@ -290,10 +302,7 @@ export class ProductConfigurator {
     const quantity = this.quantity;
     const checks: Record<string, string | undefined> = {
       ...missingInputs(page.product.inputs, this.inputs),
-      quantity:
-        Number.isInteger(quantity) && quantity >= 1 && quantity <= MAX_QUANTITY
-          ? undefined
-          : `Enter a whole number from 1 to ${MAX_QUANTITY}.`,
+      quantity: isQuantity(quantity) ? undefined : `Enter a whole number from 1 to ${MAX_QUANTITY}.`,
     };
     const before = new Set((this.basket?.items ?? []).map((item) => item.id));
     const result = await this.form.submit(checks, () =>
@@ -301,7 +310,7 @@ export class ProductConfigurator {
         this.store,
         {
           product: page.product.slug,
-          configuration: configurationOf(this.config),
+          configuration: this.configuration,
           inputs: inputsOf(this.inputs),
           quantity,
         },
