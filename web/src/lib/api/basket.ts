@@ -39,7 +39,11 @@ export type BasketOptions = ApiOptions & {
   token?: string | undefined;
 };
 
-const SEVERITIES: readonly string[] = ['error', 'warning', 'suggestion'] satisfies IssueSeverity[];
+export const ISSUE_SEVERITIES: readonly string[] = [
+  'error',
+  'warning',
+  'suggestion',
+] satisfies IssueSeverity[];
 
 const isStringRecord = (value: unknown): value is Record<string, string> =>
   isRecord(value) && Object.values(value).every(isString);
@@ -84,7 +88,8 @@ function parseFix(value: unknown): BasketFix | undefined {
 export function parseBasketIssue(value: unknown): BasketIssue | undefined {
   if (!isRecord(value)) return undefined;
   const { severity, code, message, itemId, field, fix } = value;
-  if (!oneOf<IssueSeverity>(severity, SEVERITIES) || !isString(code) || !isString(message)) return undefined;
+  if (!oneOf<IssueSeverity>(severity, ISSUE_SEVERITIES) || !isString(code) || !isString(message))
+    return undefined;
   if (!isOptional(itemId, isString) || !isOptional(field, isString)) return undefined;
   const parsedFix = fix === undefined ? undefined : parseFix(fix);
   if (fix !== undefined && !parsedFix) return undefined;

@@ -7,15 +7,15 @@ import {
   demoCategories,
   demoProducts,
 } from '#shared/catalog/demo-catalog.ts';
+import { parseBasketIssue } from './basket.ts';
+import { parseCategory } from './catalog.ts';
 import {
   createProduct,
   fetchProduct,
   fetchProducts,
   fetchZeroResultSearches,
-  parseBasketIssue,
   parseBasketRule,
   parseCatalogSettings,
-  parseCategory,
   parsePriceModel,
   parseProduct,
   parseProductPage,

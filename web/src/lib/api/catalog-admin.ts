@@ -5,7 +5,9 @@
  * `catalog:manage`; without it the answer is 403 `permission_required`.
  *
  * The parsers check what the console renders and return the shared types, so a field added to a
- * shared schema is a type error here until the console handles it.
+ * shared schema is a type error here until the console handles it. Categories, products and their
+ * parts are read with the storefront's parsers (`catalog.ts`), basket issues with the basket's
+ * (`basket.ts`); only price lists, configurators, settings and rules are read here.
  */
 import type { BasketFix, BasketIssue, BasketItemRequest, BasketRule } from '#shared/basket/basket.ts';
 import type {
@@ -23,7 +25,6 @@ import type {
   CapacityDimension,
   ChoicePrice,
   Configuration,
-  OptionChoice,
   OptionValue,
   Preset,
   PriceList,
@@ -33,6 +34,14 @@ import type {
   ProductOption,
 } from '#shared/catalog/product.ts';
 import type { ZeroResultSearch } from '#shared/catalog/search.ts';
+import { ISSUE_SEVERITIES, parseBasketIssue } from './basket.ts';
+import {
+  PRODUCT_KINDS,
+  PRODUCT_STATUSES,
+  parseCategory,
+  parseLocalizedText,
+  parseProductWith,
+} from './catalog.ts';
 import {
   type ApiOptions,
   type ApiProblem,
@@ -96,57 +105,14 @@ export type RuleTest = {
 };
 export type RuleTestResult = { items: { id: string; product: string }[]; issues: BasketIssue[] };
 
-export const PRODUCT_STATUSES = ['draft', 'published', 'retired'] as const satisfies readonly ProductStatus[];
-export const PRODUCT_KINDS = ['saas', 'paas', 'iaas'] as const satisfies readonly ProductKind[];
-const CONTROLS: readonly string[] = ['slider', 'dial', 'stepper'] satisfies CapacityDimension['control'][];
-const OPTION_TYPES: readonly string[] = ['single', 'multi', 'toggle'] satisfies ProductOption['type'][];
-const INPUT_TYPES: readonly string[] = ['domain', 'hostname', 'text'] satisfies ProductInput['type'][];
+export { PRODUCT_KINDS, PRODUCT_STATUSES };
+
 const ATTRIBUTE_TYPES: readonly string[] = [
   'enum',
   'number',
   'boolean',
   'text',
 ] satisfies AttributeDefinition['type'][];
-const SEVERITIES: readonly string[] = ['error', 'warning', 'suggestion'] satisfies BasketIssue['severity'][];
-
-export function parseLocalizedText(value: unknown): LocalizedText | undefined {
-  const text = parseRecord(value, (item) => (isString(item) ? item : undefined));
-  return text && Object.keys(text).length > 0 ? text : undefined;
-}
-
-function parseOptionalText(value: unknown): LocalizedText | undefined | null {
-  if (value === undefined) return undefined;
-  return parseLocalizedText(value) ?? null;
-}
-
-export function parseDimension(value: unknown): CapacityDimension | undefined {
-  if (!isRecord(value)) return undefined;
-  const { key, label, unit, min, max, step, control } = value;
-  if (!isString(key) || !isString(label) || !isString(unit)) return undefined;
-  if (!isNumber(min) || !isNumber(max) || !isNumber(step) || !isNumber(value.default)) return undefined;
-  if (!oneOf<CapacityDimension['control']>(control, CONTROLS)) return undefined;
-  return { key, label, unit, min, max, step, default: value.default, control };
-}
-
-function parseChoice(value: unknown): OptionChoice | undefined {
-  if (!isRecord(value) || !isString(value.key) || !isString(value.label)) return undefined;
-  return { key: value.key, label: value.label };
-}
-
-function isOptionValue(value: unknown): value is OptionValue {
-  return isString(value) || isBoolean(value) || isStringArray(value);
-}
-
-export function parseOption(value: unknown): ProductOption | undefined {
-  if (!isRecord(value)) return undefined;
-  const { key, label, type, choices } = value;
-  if (!isString(key) || !isString(label) || !oneOf<ProductOption['type']>(type, OPTION_TYPES))
-    return undefined;
-  const parsedChoices = choices === undefined ? undefined : parseList(choices, parseChoice);
-  if (choices !== undefined && !parsedChoices) return undefined;
-  if (!isOptional(value.default, isOptionValue)) return undefined;
-  return { key, label, type, ...optional('choices', parsedChoices), ...optional('default', value.default) };
-}
 
 function parseTier(value: unknown): PriceTier | undefined {
   if (!isRecord(value)) return undefined;
@@ -196,35 +162,6 @@ export function parsePriceList(value: unknown): PriceList | undefined {
   return { baseRate, setupFee, ...optional('stoppedRate', stoppedRate), dimensions, options };
 }
 
-export function parseConfiguration(value: unknown): Configuration | undefined {
-  if (!isRecord(value)) return undefined;
-  const dimensions =
-    value.dimensions === undefined
-      ? undefined
-      : parseRecord(value.dimensions, (item) => (isNumber(item) ? item : undefined));
-  const options =
-    value.options === undefined
-      ? undefined
-      : parseRecord(value.options, (item) => (isOptionValue(item) ? item : undefined));
-  if ((value.dimensions !== undefined && !dimensions) || (value.options !== undefined && !options))
-    return undefined;
-  return { ...optional('dimensions', dimensions), ...optional('options', options) };
-}
-
-function parsePreset(value: unknown): Preset | undefined {
-  if (!isRecord(value) || !isString(value.key) || !isString(value.label)) return undefined;
-  const configuration = parseConfiguration(value.configuration);
-  return configuration ? { key: value.key, label: value.label, configuration } : undefined;
-}
-
-function parseInput(value: unknown): ProductInput | undefined {
-  if (!isRecord(value)) return undefined;
-  const { key, label, type, required, placeholder } = value;
-  if (!isString(key) || !isString(label) || !oneOf<ProductInput['type']>(type, INPUT_TYPES)) return undefined;
-  if (!isBoolean(required) || !isOptional(placeholder, isString)) return undefined;
-  return { key, label, type, required, ...optional('placeholder', placeholder) };
-}
-
 export function parseConfigurator(value: unknown): Configurator | undefined {
   if (!isRecord(value)) return undefined;
   switch (value.type) {
@@ -258,78 +195,16 @@ export function parseConfigurator(value: unknown): Configurator | undefined {
   }
 }
 
-function parseImage(value: unknown): { url: string; alt: string } | undefined {
-  return isRecord(value) && isString(value.url) && isString(value.alt)
-    ? { url: value.url, alt: value.alt }
-    : undefined;
-}
-
-const isAttributeValue = (value: unknown): value is string | number | boolean =>
-  isString(value) || isNumber(value) || isBoolean(value);
-
+/** A product as the console edits it: price lists and configurator read field by field. */
 export function parseProduct(value: unknown): Product | undefined {
-  if (!isRecord(value)) return undefined;
-  const { id, slug, kind, status, revision, createdAt, updatedAt, publishedAt } = value;
-  if (!isString(id) || !isString(slug) || !oneOf<ProductKind>(kind, PRODUCT_KINDS)) return undefined;
-  if (!oneOf<ProductStatus>(status, PRODUCT_STATUSES) || !isNumber(revision)) return undefined;
-  if (!isDateTime(createdAt) || !isDateTime(updatedAt) || !isOptional(publishedAt, isDateTime))
-    return undefined;
-  const name = parseLocalizedText(value.name);
-  const summary = parseOptionalText(value.summary);
-  const description = parseOptionalText(value.description);
-  const dimensions = parseList(value.dimensions, parseDimension);
-  const options = parseList(value.options, parseOption);
-  const prices = parseRecord(value.prices, parsePriceList);
-  const presets = parseList(value.presets, parsePreset);
-  const attributes = parseRecord(value.attributes ?? {}, (item) =>
-    isAttributeValue(item) ? item : undefined,
-  );
-  const images = parseList(value.images ?? [], parseImage);
-  const inputs = parseList(value.inputs ?? [], parseInput);
-  const configurator = parseConfigurator(value.configurator ?? { type: 'generic' });
-  const keywords = value.keywords ?? [];
-  const { categoryIds } = value;
-  if (!name || summary === null || description === null || !isStringArray(categoryIds)) return undefined;
-  if (!dimensions || !options || !prices || !presets || !attributes || !images || !inputs || !configurator)
-    return undefined;
-  if (!isStringArray(keywords)) return undefined;
-  return {
-    id,
-    slug,
-    kind,
-    status,
-    revision,
-    name,
-    ...optional('summary', summary),
-    ...optional('description', description),
-    categoryIds,
-    attributes,
-    images,
-    inputs,
-    configurator,
-    keywords,
-    dimensions,
-    options,
-    prices,
-    presets,
-    createdAt,
-    updatedAt,
-    ...optional('publishedAt', publishedAt),
-  };
+  return parseProductWith(value, {
+    prices: (prices) => parseRecord(prices, parsePriceList),
+    configurator: parseConfigurator,
+  });
 }
 
 export function parseProductPage(body: unknown): ProductPage | undefined {
   return parseCursorPage(body, parseProduct);
-}
-
-export function parseCategory(value: unknown): Category | undefined {
-  if (!isRecord(value)) return undefined;
-  const { id, parentId, position } = value;
-  const name = parseLocalizedText(value.name);
-  const description = parseOptionalText(value.description);
-  if (!isString(id) || !(parentId === null || isString(parentId)) || !isNumber(position)) return undefined;
-  if (!name || description === null) return undefined;
-  return { id, parentId, name, ...optional('description', description), position };
 }
 
 function parseAttributeDefinition(value: unknown): AttributeDefinition | undefined {
@@ -369,7 +244,8 @@ export function parseBasketRule(value: unknown): BasketRule | undefined {
   const { id, description, enabled, when, assert, severity, message } = value;
   if (!isString(id) || !isString(assert) || !isString(message) || !isOptional(description, isString))
     return undefined;
-  if (!isOptional(when, isString) || !oneOf<BasketRule['severity']>(severity, SEVERITIES)) return undefined;
+  if (!isOptional(when, isString) || !oneOf<BasketRule['severity']>(severity, ISSUE_SEVERITIES))
+    return undefined;
   if (!isOptional(enabled, isBoolean)) return undefined;
   let scope: BasketRule['scope'];
   if (value.scope !== undefined) {
@@ -413,70 +289,6 @@ export function parseBasketRule(value: unknown): BasketRule | undefined {
     assert,
     severity,
     message,
-    ...optional('fix', fix),
-  };
-}
-
-function parseFix(value: unknown): BasketFix | undefined {
-  if (!isRecord(value) || !isString(value.label) || !isRecord(value.action)) return undefined;
-  const { action } = value;
-  const configuration =
-    action.configuration === undefined ? undefined : parseConfiguration(action.configuration);
-  if (action.configuration !== undefined && !configuration) return undefined;
-  const inputs = action.inputs === undefined ? undefined : parseExpressions(action.inputs);
-  if (action.inputs !== undefined && !inputs) return undefined;
-  if (!isOptional(action.quantity, isNumber)) return undefined;
-  const quantity = optional('quantity', action.quantity);
-  switch (action.kind) {
-    case 'updateItem':
-      if (!isString(action.itemId)) return undefined;
-      return {
-        label: value.label,
-        action: {
-          kind: 'updateItem',
-          itemId: action.itemId,
-          ...optional('configuration', configuration),
-          ...optional('inputs', inputs),
-          ...quantity,
-          ...optional('acceptPrice', action.acceptPrice === true ? true : undefined),
-        },
-      };
-    case 'addItem':
-      if (!isString(action.product) || !isOptional(action.preset, isString)) return undefined;
-      return {
-        label: value.label,
-        action: {
-          kind: 'addItem',
-          product: action.product,
-          ...optional('preset', action.preset),
-          ...optional('configuration', configuration),
-          ...optional('inputs', inputs),
-          ...quantity,
-        },
-      };
-    case 'removeItem':
-      return isString(action.itemId)
-        ? { label: value.label, action: { kind: 'removeItem', itemId: action.itemId } }
-        : undefined;
-    default:
-      return undefined;
-  }
-}
-
-export function parseBasketIssue(value: unknown): BasketIssue | undefined {
-  if (!isRecord(value)) return undefined;
-  const { severity, code, message, itemId, field } = value;
-  if (!oneOf<BasketIssue['severity']>(severity, SEVERITIES) || !isString(code) || !isString(message))
-    return undefined;
-  if (!isOptional(itemId, isString) || !isOptional(field, isString)) return undefined;
-  const fix = value.fix === undefined ? undefined : parseFix(value.fix);
-  if (value.fix !== undefined && !fix) return undefined;
-  return {
-    severity,
-    code,
-    message,
-    ...optional('itemId', itemId),
-    ...optional('field', field),
     ...optional('fix', fix),
   };
 }

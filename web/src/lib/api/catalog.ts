@@ -2,6 +2,9 @@
  * The storefront's catalog API (`/api/v1/stores/{store}/...`): the category tree, search with
  * facets, a product with everything its configurator needs, and the server's quote. Public: no
  * session needed (a signed-in buyer's quote uses their country for VAT).
+ *
+ * The console's catalog API (`catalog-admin.ts`) reads categories, products and their parts with
+ * the parsers here; it only reads price lists and configurators more closely (`parseProductWith`).
  */
 import type { ProductPage } from '#shared/catalog/api.ts';
 import type {
@@ -47,8 +50,8 @@ export type QuoteRequest = {
   country?: string;
 };
 
-const KINDS: readonly string[] = ['saas', 'paas', 'iaas'] satisfies ProductKind[];
-const STATUSES: readonly string[] = ['draft', 'published', 'retired'] satisfies ProductStatus[];
+export const PRODUCT_STATUSES = ['draft', 'published', 'retired'] as const satisfies readonly ProductStatus[];
+export const PRODUCT_KINDS = ['saas', 'paas', 'iaas'] as const satisfies readonly ProductKind[];
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
@@ -57,7 +60,7 @@ export const isDecimal = (value: unknown): value is string =>
   typeof value === 'string' && DECIMAL.test(value);
 export const isCurrency = (value: unknown): value is CurrencyCode =>
   typeof value === 'string' && CURRENCY.test(value);
-export const isProductKind = (value: unknown): value is ProductKind => oneOf(value, KINDS);
+export const isProductKind = (value: unknown): value is ProductKind => oneOf(value, PRODUCT_KINDS);
 
 /** Only the keys present: `{ a: 1, b: undefined }` → `{ a: 1 }` (exactOptionalPropertyTypes-safe). */
 function defined<T extends Record<string, unknown>>(value: T): T {
@@ -261,12 +264,26 @@ function parseConfigurator(value: unknown): Configurator | undefined {
   return value as Configurator;
 }
 
+/**
+ * How closely a product's price lists and configurator are read: the storefront checks their
+ * outline (the pricing engine validates them in full when the page compiles the product), the
+ * console every field (it edits them).
+ */
+export type ProductParsers = {
+  prices: (value: unknown) => Record<string, PriceList> | undefined;
+  configurator: (value: unknown) => Configurator | undefined;
+};
+
 export function parseProduct(value: unknown): Product | undefined {
+  return parseProductWith(value, { prices: parsePrices, configurator: parseConfigurator });
+}
+
+export function parseProductWith(value: unknown, parsers: ProductParsers): Product | undefined {
   if (!isRecord(value)) return undefined;
   const { id, slug, kind, status, revision, createdAt, updatedAt, publishedAt, keywords, categoryIds } =
     value;
   if (!isString(id) || !isString(slug) || !isProductKind(kind)) return undefined;
-  if (!oneOf<ProductStatus>(status, STATUSES) || !isNumber(revision)) return undefined;
+  if (!oneOf<ProductStatus>(status, PRODUCT_STATUSES) || !isNumber(revision)) return undefined;
   if (!isDateTime(createdAt) || !isDateTime(updatedAt) || !isOptional(publishedAt, isDateTime))
     return undefined;
   if (!isStringArray(categoryIds) || !isOptional(keywords, isStringArray)) return undefined;
@@ -279,8 +296,8 @@ export function parseProduct(value: unknown): Product | undefined {
   const inputs = parseList(value.inputs ?? [], parseInput);
   const images = parseList(value.images ?? [], parseImage);
   const attributes = parseAttributes(value.attributes ?? {});
-  const prices = parsePrices(value.prices);
-  const configurator = parseConfigurator(value.configurator ?? { type: 'generic' });
+  const prices = parsers.prices(value.prices);
+  const configurator = parsers.configurator(value.configurator ?? { type: 'generic' });
   if (!name || !dimensions || !options || !presets || !inputs || !images || !attributes) return undefined;
   if (!prices || !configurator) return undefined;
   if ((value.summary !== undefined && !summary) || (value.description !== undefined && !description)) {

@@ -90,15 +90,3 @@ export function pricePreview(
   }));
   return { ok: true, currencies, rows };
 }
-
-/** "€55.92" — an amount in its currency, for people (the API's decimal string stays exact). */
-export function formatMoney(amount: string, currency: string, locale = 'en'): string {
-  try {
-    // Rates have up to 10 decimals: show them all; amounts get the currency's usual ones.
-    const digits = Math.min(amount.split('.')[1]?.length ?? 0, 20);
-    const fraction = digits > 2 ? { minimumFractionDigits: digits, maximumFractionDigits: digits } : {};
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...fraction }).format(Number(amount));
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}

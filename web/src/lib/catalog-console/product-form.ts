@@ -4,6 +4,8 @@
  * JSON texts; dimensions, options, inputs, images and the configurator are structured rows.
  * Field keys follow the API's paths (`dimensions.0.max`), so the issues of a 400 find their fields.
  */
+
+import { parseConfiguration } from '#lib/api/catalog.ts';
 import type {
   AttributeDefinition,
   CapacityDimension,
@@ -17,7 +19,7 @@ import type {
   ProductKind,
   ProductOption,
 } from '#lib/api/catalog-admin.ts';
-import { parseConfiguration, parsePriceList } from '#lib/api/catalog-admin.ts';
+import { parsePriceList } from '#lib/api/catalog-admin.ts';
 import { isRecord } from '#lib/api/http.ts';
 import type { Segment } from './issue-paths.ts';
 import { formatJson, type JsonPath, lineOfPath, parseJsonText } from './json-text.ts';

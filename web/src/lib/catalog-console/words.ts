@@ -9,6 +9,7 @@ import {
 import { describeIssue } from '#lib/api/field-errors.ts';
 import type { ApiProblem } from '#lib/api/http.ts';
 import type { PillTone } from '#lib/status.ts';
+import { localized } from '#shared/catalog/localized.ts';
 import { pathInWords, pathSegments, problemIssues } from './issue-paths.ts';
 
 /** A product's status as a word and a symbol, so it never relies on colour alone. */
@@ -37,9 +38,9 @@ export function statusActions(status: ProductStatus): { publish: boolean; retire
   return { publish: status !== 'published', retire: status !== 'retired' };
 }
 
-/** The product's name in `locale`, else in English, else any. */
+/** The product's name in `locale`, else in English, else any; its slug without a name. */
 export function productName(product: Pick<Product, 'name' | 'slug'>, locale = 'en'): string {
-  return product.name[locale] ?? product.name.en ?? Object.values(product.name)[0] ?? product.slug;
+  return localized(product.name, locale, 'en') || product.slug;
 }
 
 /** By name, as a catalog is browsed; ties by slug. */

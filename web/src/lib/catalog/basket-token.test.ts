@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { brokenStorage, memoryStorage } from '#lib/testing.ts';
 import { readBasketToken, tokenAfter, writeBasketToken } from './basket-token.ts';
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 const TOKEN = `bt_${'a'.repeat(43)}`;
 
@@ -25,17 +17,7 @@ describe('basket token', () => {
   });
 
   it('does without storage that throws', () => {
-    const broken = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('quota');
-      },
-      removeItem: () => {
-        throw new Error('denied');
-      },
-    };
+    const broken = brokenStorage();
     expect(readBasketToken('demo', broken)).toBeUndefined();
     expect(() => writeBasketToken('demo', TOKEN, broken)).not.toThrow();
   });

@@ -3,35 +3,23 @@
  * The first write without one returns it; once a buyer is signed in and an answer comes back
  * without a token, the server has merged the visitor basket into theirs and the token is dropped.
  */
+import { type KeyValueStorage, readStored, writeStored } from '#lib/local-storage.ts';
+
 const PREFIX = 'nimbus.basketToken.';
 const TOKEN = /^bt_[A-Za-z0-9_-]{20,100}$/;
 
-export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-function storage(): TokenStorage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined; // storage blocked: the basket lives as long as the page
-  }
+/**
+ * The store's token, if one is kept and looks like one. Where storage is blocked there is none: the
+ * basket then lives as long as the page.
+ */
+export function readBasketToken(store: string, storage?: KeyValueStorage): string | undefined {
+  const token = readStored(PREFIX + store, storage);
+  return token && TOKEN.test(token) ? token : undefined;
 }
 
-export function readBasketToken(store: string, storage_ = storage()): string | undefined {
-  try {
-    const token = storage_?.getItem(PREFIX + store) ?? undefined;
-    return token && TOKEN.test(token) ? token : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeBasketToken(store: string, token: string | undefined, storage_ = storage()): void {
-  try {
-    if (token) storage_?.setItem(PREFIX + store, token);
-    else storage_?.removeItem(PREFIX + store);
-  } catch {
-    // quota or privacy mode: the token then lasts as long as the page
-  }
+/** Keeps the store's token, or drops it (none). */
+export function writeBasketToken(store: string, token: string | undefined, storage?: KeyValueStorage): void {
+  writeStored(PREFIX + store, token || undefined, storage);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 describe('formatMoney', () => {
   it('writes amounts with the currency’s digits, in the locale’s way', () => {
     expect(formatMoney('64.68', 'EUR', { locale: 'en' })).toBe('€64.68');
+    expect(formatMoney('55.92', 'EUR', { locale: 'en' })).toBe('€55.92');
     expect(formatMoney('64.6', 'EUR', { locale: 'en' })).toBe('€64.60');
     expect(formatMoney('0', 'EUR', { locale: 'en' })).toBe('€0.00');
     expect(formatMoney('1234567.5', 'USD', { locale: 'en' })).toBe('$1,234,567.50');
@@ -21,6 +22,7 @@ describe('formatMoney', () => {
 
   it('keeps every digit of an hourly rate, and drops trailing zeros beyond the minor unit', () => {
     expect(formatMoney('0.0886', 'EUR', { locale: 'en' })).toBe('€0.0886');
+    expect(formatMoney('0.0526', 'USD', { locale: 'en' })).toBe('$0.0526');
     expect(formatMoney('0.0500', 'EUR', { locale: 'en' })).toBe('€0.05');
     expect(formatMoney('0.001369863', 'EUR', { locale: 'de' })).toBe('0,001369863\u00a0€');
   });

@@ -2,19 +2,22 @@ import { type Category, fetchCategories, saveCategory } from '#lib/api/catalog-a
 import type { ApiProblem } from '#lib/api/http.ts';
 import { isUnauthenticated } from '#lib/api/identity.ts';
 import {
-  buildTree,
+  buildCategoryTree,
+  bySiblingOrder,
   type CategoryNode,
-  descendantsOf,
   flattenTree,
+} from '#lib/catalog/category-tree.ts';
+import {
+  descendantsOf,
   indentedName,
   moveAmongSiblings,
-  nameIn,
   nextPosition,
 } from '#lib/catalog-console/category-tree.ts';
 import { IssueForm } from '#lib/catalog-console/issue-form.svelte.ts';
 import { numberOf } from '#lib/catalog-console/product-form.ts';
 import { Resource } from '#lib/resource.svelte.ts';
 import { slugify } from '#lib/slug.ts';
+import { localized } from '#shared/catalog/localized.ts';
 import type { ConsoleFrame } from '../../console.svelte.ts';
 
 export const CATEGORY_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
@@ -28,6 +31,9 @@ export type CategoryForm = {
   description: Record<string, string>;
   position: string;
 };
+
+/** The console shows categories in English (falling back to any language they have). */
+const english = (text: Category['name']): string => localized(text, 'en', 'en');
 
 const emptyTexts = (): Record<string, string> =>
   Object.fromEntries(CATEGORY_LOCALES.map((locale) => [locale, '']));
@@ -73,7 +79,7 @@ export class CategoriesPage {
   }
 
   readonly canManage: boolean = $derived.by(() => this.frame.can('catalog:manage'));
-  readonly tree: CategoryNode[] = $derived.by(() => buildTree(this.categories.data ?? []));
+  readonly tree: CategoryNode[] = $derived.by(() => buildCategoryTree(this.categories.data ?? [], 'en'));
   readonly fieldKeys: Set<string> = $derived(
     new Set([
       'id',
@@ -93,7 +99,7 @@ export class CategoriesPage {
       { value: '', label: 'Top level' },
       ...flattenTree(this.tree).map((node) => ({
         value: node.category.id,
-        label: `${indentedName(node, 'en')}${blocked.has(node.category.id) ? ' (under this category)' : ''}`,
+        label: `${indentedName(node)}${blocked.has(node.category.id) ? ' (under this category)' : ''}`,
         disabled: blocked.has(node.category.id),
       })),
     ];
@@ -101,7 +107,7 @@ export class CategoriesPage {
 
   readonly editingName: string | undefined = $derived.by(() => {
     const category = this.categories.data?.find((candidate) => candidate.id === this.editing);
-    return category ? nameIn(category.name, 'en') : undefined;
+    return category ? english(category.name) : undefined;
   });
 
   load(): Promise<void> {
@@ -114,7 +120,7 @@ export class CategoriesPage {
 
   name(id: string | null): string {
     const category = this.categories.data?.find((candidate) => candidate.id === id);
-    return category ? nameIn(category.name, 'en') : 'the top level';
+    return category ? english(category.name) : 'the top level';
   }
 
   /** A new category under `parentId` (null: the top level), last among its siblings. */
@@ -190,7 +196,7 @@ export class CategoriesPage {
       }
       this.#replace([result.data]);
       this.saved = result.data.id;
-      this.announcement = `${this.editing ? 'Saved' : 'Added'} the category ${nameIn(result.data.name, 'en')} under ${this.name(result.data.parentId)}.`;
+      this.announcement = `${this.editing ? 'Saved' : 'Added'} the category ${english(result.data.name)} under ${this.name(result.data.parentId)}.`;
       if (this.editing) this.startEdit(result.data);
       else this.startNew(result.data.parentId);
       return result.data;
@@ -220,7 +226,7 @@ export class CategoriesPage {
         }
         this.#replace([result.data]);
       }
-      this.announcement = `Moved ${nameIn(category.name, 'en')} ${direction}.`;
+      this.announcement = `Moved ${english(category.name)} ${direction}.`;
       return true;
     } finally {
       this.moving = undefined;
@@ -240,7 +246,7 @@ export class CategoriesPage {
   edge(category: Category): { first: boolean; last: boolean } {
     const siblings = (this.categories.data ?? [])
       .filter((candidate) => candidate.parentId === category.parentId)
-      .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
+      .sort(bySiblingOrder);
     return { first: siblings[0]?.id === category.id, last: siblings.at(-1)?.id === category.id };
   }
 }

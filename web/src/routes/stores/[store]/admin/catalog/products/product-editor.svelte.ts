@@ -13,7 +13,7 @@ import {
 import type { ApiProblem, ApiResult } from '#lib/api/http.ts';
 import { newIdempotencyKey } from '#lib/api/idempotency.ts';
 import { isUnauthenticated } from '#lib/api/identity.ts';
-import { buildTree, type CategoryNode, flattenTree } from '#lib/catalog-console/category-tree.ts';
+import { buildCategoryTree, type CategoryNode, flattenTree } from '#lib/catalog/category-tree.ts';
 import { IssueForm } from '#lib/catalog-console/issue-form.svelte.ts';
 import {
   loadPricingEngine,
@@ -96,7 +96,7 @@ export class ProductEditor {
   readonly locales: string[] = $derived.by(() => [...new Set([this.defaultLocale, ...EDITOR_LOCALES])]);
   readonly definitions = $derived.by(() => this.settings.data?.attributes ?? []);
   readonly categoryOptions: CategoryNode[] = $derived.by(() =>
-    flattenTree(buildTree(this.categories.data ?? [])),
+    flattenTree(buildCategoryTree(this.categories.data ?? [], 'en')),
   );
   readonly dirty: boolean = $derived.by(() => this.ready && JSON.stringify(this.form) !== this.#saved);
   readonly title: string = $derived.by(() =>
