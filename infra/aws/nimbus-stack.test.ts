@@ -278,6 +278,30 @@ describe('NimbusStack from the nimbus topology', () => {
     });
   });
 
+  it('creates a global secondary index per topology index: string keys, all attributes projected', () => {
+    expect(nimbus.table.indexes.length).toBeGreaterThan(0);
+    const table = view.props(view.onlyId('AWS::DynamoDB::Table'));
+    expect(table.GlobalSecondaryIndexes).toEqual(
+      nimbus.table.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    const keyNames = new Set([
+      'pk',
+      'sk',
+      ...nimbus.table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ]);
+    expect(table.AttributeDefinitions).toEqual(
+      expect.arrayContaining([...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+    expect(table.AttributeDefinitions).toHaveLength(keyNames.size);
+  });
+
   it('has no IAM statement granting "*" or "<service>:*"', () => {
     const offending: string[] = [];
     const check = (where: string, statements: Statement[], allowOnly: boolean) => {

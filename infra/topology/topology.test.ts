@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '#shared/http/operation.ts';
-import { parseScheduleExpression } from '../local/schedule-expression.ts';
+import { parseScheduleExpression } from '#shared/time/schedule-expression.ts';
 import { nimbus } from './nimbus.ts';
 
 /** Every operation the shared API modules define, found by their exports (so none can be forgotten). */
@@ -54,6 +54,18 @@ describe('the Nimbus topology', () => {
       for (const queue of [...(fn.access.sendTo ?? []), ...(fn.access.inspect ?? [])]) {
         expect(queueNames, fn.name).toContain(queue);
       }
+    }
+  });
+
+  it('names each index uniquely and keys it on attributes of its own, not the table keys', () => {
+    const { indexes } = nimbus.table;
+    expect(new Set(indexes.map((index) => index.name)).size).toBe(indexes.length);
+    for (const index of indexes) {
+      expect(index.name, index.name).toMatch(/^[a-z][A-Za-z0-9]{2,}$/);
+      // An index partitioned on pk would only repeat the table; the sort key may be shared (sk).
+      expect([nimbus.table.partitionKey, nimbus.table.sortKey], index.name).not.toContain(index.partitionKey);
+      expect(index.sortKey, index.name).not.toBe(index.partitionKey);
+      expect(index.sortKey, index.name).not.toBe(nimbus.table.partitionKey);
     }
   });
 

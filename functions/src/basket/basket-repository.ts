@@ -1,6 +1,7 @@
 import type { ShownPrice } from '#shared/basket/basket.ts';
 import type { CurrencyCode } from '#shared/catalog/money.ts';
 import type { Configuration } from '#shared/catalog/product.ts';
+import type { TransactItem } from '../data/transactions.ts';
 
 /**
  * Whose basket: a user of a buyer account, a customer's API key, or a visitor known only by the
@@ -38,4 +39,6 @@ export interface BasketRepository {
   /** Saves `basket` if the stored one is still at `basket.revision - 1`; false otherwise. */
   save(tenantId: string, basket: StoredBasket): Promise<boolean>;
   delete(tenantId: string, owner: BasketOwner): Promise<void>;
+  /** Deletes the basket with an order, in the order's transaction, if it is still at `revision`. */
+  deleteItem(tenantId: string, owner: BasketOwner, revision: number): TransactItem;
 }

@@ -92,7 +92,9 @@ export function parseRequest<O extends Operation>(
   const rawBody = schemas.body ? parseJsonBody(event) : undefined;
   const params = parsePart('path', schemas.params, event.pathParameters ?? {});
   const query = parsePart('query', schemas.query, event.queryStringParameters ?? {});
-  if (schemas.body && rawBody === undefined) {
+  // A body schema that accepts undefined (`.optional()`) makes the body optional.
+  const bodyOptional = schemas.body?.safeParse(undefined).success ?? true;
+  if (schemas.body && rawBody === undefined && !bodyOptional) {
     issues.push({ path: 'body', message: 'a JSON body is required', code: 'required' });
   }
   const body = rawBody === undefined ? undefined : parsePart('body', schemas.body, rawBody);

@@ -14,6 +14,7 @@ export type NewTenant = {
   defaultLanguage: string;
   signupMode: SignupMode;
   ownerEmail: string;
+  sandbox?: boolean;
 };
 
 const platform = { kind: 'platform' as const };
@@ -42,6 +43,7 @@ export async function createTenant(
     defaultCurrency: input.defaultCurrency,
     defaultLanguage: input.defaultLanguage,
     signupMode: input.signupMode,
+    ...(input.sandbox ? { sandbox: true } : {}),
     createdAt: now.toISOString(),
   };
   await deps.tenants.create(tenant);

@@ -14,7 +14,12 @@ export type IdPrefix =
   | 'inv'
   | 'prd'
   | 'bsk'
-  | 'bki';
+  | 'bki'
+  | 'ord'
+  | 'sub'
+  | 'led'
+  | 'trn'
+  | 'inc';
 
 const nextUlid = monotonicFactory();
 

@@ -18,6 +18,7 @@ export const TenantView = z
     defaultLanguage: z.string(),
     signupMode: z.enum(['open', 'application', 'invite_only']),
     customDomain: z.string().optional(),
+    sandbox: z.boolean().optional(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Tenant' });
@@ -72,6 +73,8 @@ export const createTenant = defineOperation({
           .default('en'),
         signupMode: z.enum(['open', 'application', 'invite_only']).default('open'),
         ownerEmail: Email,
+        /** A sandbox store (demo, trial) has a test clock its staff can move forward. */
+        sandbox: z.boolean().default(false),
       })
       .strict(),
   },

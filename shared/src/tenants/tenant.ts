@@ -14,5 +14,10 @@ export type Tenant = {
   signupMode: SignupMode;
   /** Optional custom domain that serves this store (set by the operator). */
   customDomain?: string;
+  /**
+   * A sandbox store (demos, tests, trials): its clock can be moved forward (advanceTestClock).
+   * Every store on the local runtime counts as one (NIMBUS_SANDBOX_STORES=all).
+   */
+  sandbox?: boolean;
   createdAt: string;
 };

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, tenantPk } from '../../data/keys.ts';
+import type { TransactItem } from '../../data/transactions.ts';
 import type { BasketOwner, BasketRepository, StoredBasket } from '../basket-repository.ts';
 
 /** A visitor's basket is kept 30 days after its last change; a buyer's until checkout. */
@@ -67,6 +68,18 @@ export class DynamoDbBasketRepository implements BasketRepository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  deleteItem(tenantId: string, owner: BasketOwner, revision: number): TransactItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: { pk: tenantPk(tenantId), sk: ownerKey(owner) },
+        ConditionExpression: '#basket.#revision = :revision',
+        ExpressionAttributeNames: { '#basket': 'basket', '#revision': 'revision' },
+        ExpressionAttributeValues: { ':revision': revision },
+      },
+    };
   }
 
   async delete(tenantId: string, owner: BasketOwner): Promise<void> {

@@ -171,8 +171,18 @@ export class DynamoDbTenantRepository implements TenantRepository {
 }
 
 function toTenant(item: Record<string, unknown>): Tenant {
-  const { id, slug, name, status, defaultCurrency, defaultLanguage, signupMode, customDomain, createdAt } =
-    item as Tenant;
+  const {
+    id,
+    slug,
+    name,
+    status,
+    defaultCurrency,
+    defaultLanguage,
+    signupMode,
+    customDomain,
+    sandbox,
+    createdAt,
+  } = item as Tenant;
   return {
     id,
     slug,
@@ -182,6 +192,7 @@ function toTenant(item: Record<string, unknown>): Tenant {
     defaultLanguage,
     signupMode: signupMode ?? 'open',
     ...(customDomain ? { customDomain } : {}),
+    ...(sandbox ? { sandbox } : {}),
     createdAt,
   };
 }

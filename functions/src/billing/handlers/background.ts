@@ -1,0 +1,100 @@
+/**
+ * The billing sweep's three stages, and the test-clock walker:
+ *   hourlySweep (schedule)     → one message per store        → billing-stores queue
+ *   sweepStore (billing-stores) → one message per due item    → billing-items queue
+ *   billItem (billing-items)   → posts the hours, ends services, looks at wallets
+ * Every stage is idempotent: a message delivered twice, or a sweep run twice, changes nothing
+ * more (each (service, hour) is posted once by its key).
+ */
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+import { queueUrlEnvName } from '#infra/topology/types.ts';
+import { dynamoDocumentClient, sqs } from '../../aws/clients.ts';
+import { requiredEnv, tableName } from '../../aws/environment.ts';
+import { scheduledHandler } from '../../events/scheduled-handler.ts';
+import { sqsConsumer } from '../../events/sqs-consumer.ts';
+import { logger } from '../../observability/logger.ts';
+import { DynamoDbTenantRepository } from '../../tenants/adapters/dynamodb-tenant-repository.ts';
+import { processDueItem } from '../sweep.ts';
+import { tableBilling } from '../table-billing.ts';
+import { timeOn } from '../tenant-clock.ts';
+import { walkTestClock } from '../test-clock.ts';
+
+export const BILLING_STORES_QUEUE = 'billing-stores';
+export const BILLING_ITEMS_QUEUE = 'billing-items';
+
+async function sendAll(queue: string, bodies: unknown[]): Promise<void> {
+  const url = requiredEnv(queueUrlEnvName(queue));
+  for (let start = 0; start < bodies.length; start += 10) {
+    const batch = bodies.slice(start, start + 10);
+    const result = await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: batch.map((body, index) => ({ Id: String(index), MessageBody: JSON.stringify(body) })),
+      }),
+    );
+    if (result.Failed?.length) throw new Error(`${result.Failed.length} message(s) not sent to ${queue}`);
+  }
+}
+
+let tenants: DynamoDbTenantRepository | undefined;
+const tenantRepository = () =>
+  (tenants ??= new DynamoDbTenantRepository(dynamoDocumentClient(), tableName()));
+
+/** Every hour: one message per active store. */
+export const hourlySweep = scheduledHandler(async ({ scheduledTime }) => {
+  const stores = (await tenantRepository().list()).filter((tenant) => tenant.status === 'active');
+  await sendAll(
+    BILLING_STORES_QUEUE,
+    stores.map((tenant) => ({ tenantId: tenant.id, scheduledTime: scheduledTime.toISOString() })),
+  );
+  logger.info('billing sweep fanned out', { stores: stores.length });
+});
+
+const StoreMessage = z.object({ tenantId: z.string().min(1), scheduledTime: z.iso.datetime() });
+
+/** One store: every item with work due by the store's time now. */
+export const sweepStore = sqsConsumer(StoreMessage, async ({ tenantId }) => {
+  const deps = tableBilling();
+  const tenant = await tenantRepository().get(tenantId);
+  if (!tenant) return;
+  const clock = await deps.billing.clock(tenantId);
+  // A store whose test clock is moving is swept by the walk, hour by hour.
+  if (clock?.status === 'advancing') return;
+  const until = (await deps.time.now(tenant)).toISOString();
+  const items: unknown[] = [];
+  for await (const item of deps.dueItems(tenantId, until)) items.push({ tenantId, item, until });
+  await sendAll(BILLING_ITEMS_QUEUE, items);
+});
+
+const ItemMessage = z.object({
+  tenantId: z.string().min(1),
+  until: z.iso.datetime(),
+  item: z.object({ kind: z.enum(['subscription', 'wallet']), sk: z.string().min(1), dueAt: z.string() }),
+});
+
+/** One item's due work. */
+export const billItem = sqsConsumer(ItemMessage, async ({ tenantId, item, until }) => {
+  await processDueItem(tableBilling(), { id: tenantId }, item, until);
+});
+
+const WalkMessage = z.object({ tenantId: z.string().min(1) });
+
+/** Walks an advancing test clock; sends itself a new message to go on when its time runs low. */
+export const walkTestClocks = sqsConsumer(WalkMessage, async ({ tenantId }, record) => {
+  const deps = tableBilling();
+  const started = Date.now();
+  // The consumer's own timeout bounds a walk; the topology gives it 900 s.
+  const done = await walkTestClock(
+    { ...deps.testClock, sweep: deps },
+    { id: tenantId },
+    () => 840_000 - (Date.now() - started),
+  );
+  if (!done) await deps.testClock.startWalk(tenantId);
+  logger.info('test clock walked', {
+    tenantId,
+    done,
+    messageId: record.messageId,
+    at: timeOn(await deps.billing.clock(tenantId), new Date()).toISOString(),
+  });
+});

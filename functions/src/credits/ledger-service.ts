@@ -1,0 +1,328 @@
+/**
+ * Every change of a wallet goes through here: read, apply the pure ledger rules, write wallet and
+ * entries in one transaction conditional on the wallet's version, with an idempotency key per
+ * entry. A lost race is retried; a key seen before means the change was made already.
+ */
+import type { BillingSettings } from '#shared/billing/settings.ts';
+import { assertUnits, type CreditUnits } from '#shared/credits/credit-units.ts';
+import { addLot, expireLots, LOT_PRIORITY, takeCredits } from '#shared/credits/ledger.ts';
+import { ConflictError } from '#shared/errors.ts';
+import type { EventEnvelope, EventPublisher } from '#shared/events/envelope.ts';
+import { newId } from '#shared/ids/ids.ts';
+import type { Actor } from '#shared/subscriptions/lifecycle.ts';
+import type { Clock } from '#shared/time/clock.ts';
+import { backoff, type TransactItem } from '../data/transactions.ts';
+import { logger } from '../observability/logger.ts';
+import {
+  type EntryReference,
+  newWallet,
+  runwayHours,
+  type StoredEntry,
+  type StoredWallet,
+  walletDueAt,
+} from './wallet.ts';
+import type { WalletRef, WalletStore } from './wallet-store.ts';
+
+export type LedgerDeps = {
+  wallets: WalletStore;
+  billingSettings(tenantId: string): Promise<BillingSettings>;
+  events: EventPublisher;
+  /** For ids only: ledger times come from the caller (the tenant's clock). */
+  clock: Clock;
+};
+
+export const CREDITS_EVENT_SOURCE = 'nimbus.credits';
+const MAX_ATTEMPTS = 100;
+
+type Draft = Omit<StoredEntry, 'id' | 'customerId' | 'currency' | 'balanceAfter' | 'lots'> &
+  Partial<Pick<StoredEntry, 'lots'>>;
+
+export type LedgerResult =
+  | { kind: 'written'; wallet: StoredWallet; entries: StoredEntry[] }
+  | { kind: 'duplicate' }
+  | { kind: 'alsoFailed'; indexes: number[] };
+
+/** Builds entries with ids and running balances as a change proceeds. */
+export class ChangeBuilder {
+  readonly entries: StoredEntry[] = [];
+  constructor(
+    public wallet: StoredWallet,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records an entry after `wallet` has been updated to the state it leaves. */
+  record(draft: Draft): StoredEntry {
+    const entry: StoredEntry = {
+      ...draft,
+      id: newId('led', this.clock),
+      customerId: this.wallet.customerId,
+      currency: this.wallet.currency,
+      balanceAfter: this.wallet.funds.balance,
+      lots: draft.lots ?? [],
+    };
+    this.entries.push(entry);
+    return entry;
+  }
+}
+
+/** Posts expiry entries for lots that have run out at `at` (always the first step of a change). */
+function expireDue(change: ChangeBuilder, at: string): void {
+  const lotsBefore = change.wallet.funds.lots;
+  const { funds, expired } = expireLots(change.wallet.funds, at);
+  let balance = change.wallet.funds.balance;
+  for (const lot of expired) {
+    balance -= lot.amount;
+    change.wallet = { ...change.wallet, funds: { balance, lots: funds.lots } };
+    change.record({
+      type: 'expiry',
+      amount: -lot.amount,
+      at: lotsBefore.find((candidate) => candidate.id === lot.lotId)?.expiresAt ?? at,
+      reason: 'Credits expired',
+      actor: { kind: 'system', id: 'ledger' },
+      idempotencyKey: `expiry#${lot.lotId}`,
+      reference: { kind: 'entry', id: lot.lotId },
+      lots: [lot],
+    });
+  }
+}
+
+/**
+ * Runs `apply` against the current wallet until the write lands. `also` adds items that must be
+ * written with the wallet (a service's billing state); if one of their conditions fails, nothing
+ * is written and the caller decides.
+ */
+export async function changeWallet(
+  deps: LedgerDeps,
+  ref: WalletRef,
+  apply: (change: ChangeBuilder, settings: BillingSettings) => void,
+  options: { create?: boolean; also?: (wallet: StoredWallet) => TransactItem[]; at: string },
+): Promise<LedgerResult> {
+  const settings = await deps.billingSettings(ref.tenantId);
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.wallets.get(ref);
+    if (!current && !options.create) {
+      throw new ConflictError('no_wallet', `The customer has no ${ref.currency} credits yet`);
+    }
+    const before = current ?? newWallet(ref.customerId, ref.currency, options.at);
+    const change = new ChangeBuilder(before, deps.clock);
+    expireDue(change, options.at);
+    apply(change, settings);
+    if (change.entries.length === 0 && change.wallet === before)
+      return { kind: 'written', wallet: before, entries: [] };
+    const wallet = { ...change.wallet, version: before.version + 1 };
+    const outcome = await deps.wallets.write(
+      ref.tenantId,
+      {
+        wallet,
+        expectedVersion: before.version,
+        entries: change.entries,
+        dueAt: walletDueAt(wallet, settings),
+      },
+      options.also?.(wallet),
+    );
+    if (outcome.kind === 'written') {
+      await publishWalletEvents(deps, ref, before, wallet, options.at);
+      return { kind: 'written', wallet, entries: change.entries };
+    }
+    if (outcome.kind !== 'stale') return outcome;
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`wallet ${ref.customerId}/${ref.currency} stayed contended`);
+    await backoff(attempt);
+  }
+}
+
+/** credits.low when the runway first drops under the threshold, credits.exhausted at zero. */
+async function publishWalletEvents(
+  deps: LedgerDeps,
+  ref: WalletRef,
+  before: StoredWallet,
+  after: StoredWallet,
+  at: string,
+): Promise<void> {
+  const events: EventEnvelope[] = [];
+  const event = (type: string, data: Record<string, unknown>): EventEnvelope => ({
+    id: newId('evt', deps.clock),
+    type,
+    time: at,
+    tenant: ref.tenantId,
+    subject: ref.customerId,
+    schemaVersion: 1,
+    data: { customerId: ref.customerId, currency: ref.currency, balance: after.funds.balance / 100, ...data },
+  });
+  if (after.exhaustedAt && !before.exhaustedAt) {
+    events.push(event('credits.exhausted', { graceEndsAt: after.graceEndsAt }));
+  } else if (after.lowRemindedAt && after.lowRemindedAt !== before.lowRemindedAt) {
+    events.push(event('credits.low', { runwayHours: runwayHours(after) }));
+  }
+  if (events.length === 0) return;
+  try {
+    await deps.events.publish(CREDITS_EVENT_SOURCE, events);
+  } catch (error) {
+    // The ledger is the record; a lost notification must not undo or repeat a posted change.
+    logger.error('wallet events not published', error as Error);
+  }
+}
+
+/** After a debit: start the grace period at zero, remember a low runway once. */
+export function noteBalance(change: ChangeBuilder, settings: BillingSettings, at: string): void {
+  const wallet = change.wallet;
+  if (wallet.funds.balance === 0 && (wallet.shortfall > 0 || Object.keys(wallet.rates).length > 0)) {
+    if (!wallet.exhaustedAt) {
+      change.wallet = {
+        ...wallet,
+        exhaustedAt: at,
+        graceEndsAt: new Date(Date.parse(at) + settings.graceHours * 3_600_000).toISOString(),
+      };
+    }
+    return;
+  }
+  const runway = runwayHours(wallet);
+  if (runway !== undefined && runway < settings.lowBalanceRunwayHours && !wallet.lowRemindedAt) {
+    change.wallet = { ...wallet, lowRemindedAt: at };
+  }
+}
+
+/** After credits arrive: the grace period is over, a low runway may be fine again. */
+function noteTopUp(change: ChangeBuilder, settings: BillingSettings): void {
+  const { exhaustedAt: _exhausted, graceEndsAt: _grace, lowRemindedAt, ...rest } = change.wallet;
+  const runway = runwayHours(change.wallet);
+  const stillLow = runway !== undefined && runway < settings.lowBalanceRunwayHours;
+  change.wallet = { ...rest, ...(stillLow && lowRemindedAt ? { lowRemindedAt } : {}) };
+}
+
+export type CreditInput = {
+  type: 'purchase' | 'bonus' | 'grant' | 'adjustment' | 'reversal';
+  amount: CreditUnits;
+  reason: string;
+  actor: Actor;
+  idempotencyKey: string;
+  at: string;
+  reference?: EntryReference;
+  expiresAt?: string;
+};
+
+/**
+ * Adds credits as a new lot; usage the balance could not cover earlier is taken from them first.
+ * Returns the written entries (the credit first), or `duplicate`.
+ */
+export function creditWallet(
+  deps: LedgerDeps,
+  ref: WalletRef,
+  input: CreditInput,
+  also?: (wallet: StoredWallet) => TransactItem[],
+) {
+  assertUnits(input.amount);
+  if (input.amount <= 0) throw new RangeError('credit a positive amount');
+  return changeWallet(
+    deps,
+    ref,
+    (change, settings) => {
+      const lotId = newId('led', deps.clock);
+      change.wallet = {
+        ...change.wallet,
+        funds: addLot(change.wallet.funds, {
+          id: lotId,
+          source: input.type,
+          remaining: input.amount,
+          priority: LOT_PRIORITY[input.type],
+          createdAt: input.at,
+          ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+        }),
+      };
+      const credit = change.record({
+        type: input.type,
+        amount: input.amount,
+        at: input.at,
+        reason: input.reason,
+        actor: input.actor,
+        idempotencyKey: input.idempotencyKey,
+        ...(input.reference ? { reference: input.reference } : {}),
+        ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+        lots: [{ lotId, amount: input.amount }],
+      });
+      // The lot's id is the entry's: an expiry or reversal points at the entry that brought it.
+      change.wallet.funds.lots = change.wallet.funds.lots.map((lot) =>
+        lot.id === lotId ? { ...lot, id: credit.id } : lot,
+      );
+      credit.lots = [{ lotId: credit.id, amount: input.amount }];
+      if (change.wallet.shortfall > 0) {
+        const taken = takeCredits(
+          change.wallet.funds,
+          Math.min(change.wallet.shortfall, change.wallet.funds.balance),
+          input.at,
+        );
+        change.wallet = {
+          ...change.wallet,
+          funds: taken.funds,
+          shortfall: change.wallet.shortfall - taken.taken,
+        };
+        change.record({
+          type: 'debit',
+          amount: -taken.taken,
+          at: input.at,
+          reason: 'Usage the balance could not cover earlier',
+          actor: { kind: 'system', id: 'ledger' },
+          idempotencyKey: `${input.idempotencyKey}#settle`,
+          reference: { kind: 'entry', id: credit.id },
+          lots: taken.allocations,
+        });
+      }
+      if (change.wallet.funds.balance > 0) noteTopUp(change, settings);
+    },
+    { create: true, at: input.at, ...(also ? { also } : {}) },
+  );
+}
+
+export type DebitInput = {
+  type: 'debit' | 'adjustment';
+  amount: CreditUnits;
+  reason: string;
+  actor: Actor;
+  idempotencyKey: string;
+  at: string;
+  reference?: EntryReference;
+};
+
+/**
+ * Takes credits; never below zero: what the balance cannot cover is recorded as the entry's
+ * shortfall (and the wallet's, to be taken from the next credits).
+ */
+export function debitWallet(
+  deps: LedgerDeps,
+  ref: WalletRef,
+  input: DebitInput,
+  options: { also?: (wallet: StoredWallet) => TransactItem[]; create?: boolean } = {},
+) {
+  assertUnits(input.amount);
+  if (input.amount < 0) throw new RangeError('debit a positive amount');
+  return changeWallet(
+    deps,
+    ref,
+    (change, settings) => {
+      const taken = takeCredits(change.wallet.funds, input.amount, input.at);
+      change.wallet = {
+        ...change.wallet,
+        funds: taken.funds,
+        // Adjustments take what is there; only usage leaves a debt.
+        shortfall: change.wallet.shortfall + (input.type === 'debit' ? taken.shortfall : 0),
+      };
+      change.record({
+        type: input.type,
+        amount: -taken.taken,
+        at: input.at,
+        reason: input.reason,
+        actor: input.actor,
+        idempotencyKey: input.idempotencyKey,
+        ...(input.reference ? { reference: input.reference } : {}),
+        ...(taken.shortfall > 0 ? { shortfall: taken.shortfall } : {}),
+        lots: taken.allocations,
+      });
+      noteBalance(change, settings, input.at);
+    },
+    { at: input.at, ...options },
+  );
+}
+
+/** Lot expiries and nothing else (the sweep, for wallets that nothing else touches). */
+export function expireCredits(deps: LedgerDeps, ref: WalletRef, at: string) {
+  return changeWallet(deps, ref, () => undefined, { at });
+}

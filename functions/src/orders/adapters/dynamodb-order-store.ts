@@ -1,0 +1,94 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { customerPk, tenantPk } from '../../data/keys.ts';
+import { queryPage } from '../../data/paging.ts';
+import type { TransactItem } from '../../data/transactions.ts';
+import type { OrderStore, StoredOrder } from '../order-store.ts';
+
+const PREFIX = 'ORDER#';
+const orderSk = (orderId: string) => `${PREFIX}${orderId}`;
+
+/** Orders in the tenant's partition; a customer's through `customerItems` (docs/data-model.md). */
+export class DynamoDbOrderStore implements OrderStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, orderId: string): Promise<StoredOrder | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: tenantPk(tenantId), sk: orderSk(orderId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.order as StoredOrder | undefined;
+  }
+
+  list(
+    tenantId: string,
+    filter: { customerId?: string | undefined; status?: string | undefined },
+    page: { limit: number; cursor?: string | undefined },
+  ) {
+    const pk = tenantPk(tenantId);
+    const byCustomer = filter.customerId !== undefined;
+    const partition = byCustomer ? customerPk(tenantId, filter.customerId as string) : pk;
+    return queryPage(
+      this.client,
+      {
+        TableName: this.tableName,
+        ...(byCustomer ? { IndexName: 'customerItems' } : {}),
+        KeyConditionExpression: `${byCustomer ? 'customerPk' : 'pk'} = :pk AND begins_with(sk, :prefix)`,
+        ...(filter.status
+          ? {
+              FilterExpression: '#order.#status = :status',
+              ExpressionAttributeNames: { '#order': 'order', '#status': 'status' },
+            }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ':prefix': PREFIX,
+          ...(filter.status ? { ':status': filter.status } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: page.limit,
+      },
+      page.cursor,
+      (sk) => (byCustomer ? { pk, sk, customerPk: partition } : { pk, sk }),
+      (item) => item.order as StoredOrder,
+      PREFIX,
+    );
+  }
+
+  #item(tenantId: string, order: StoredOrder) {
+    return {
+      pk: tenantPk(tenantId),
+      sk: orderSk(order.id),
+      entity: 'order',
+      customerPk: customerPk(tenantId, order.customerId),
+      order,
+    };
+  }
+
+  createItem(tenantId: string, order: StoredOrder): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: this.#item(tenantId, order),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  updateItem(tenantId: string, order: StoredOrder, expectedRevision: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: this.#item(tenantId, order),
+        ConditionExpression: '#order.#revision = :expected',
+        ExpressionAttributeNames: { '#order': 'order', '#revision': 'revision' },
+        ExpressionAttributeValues: { ':expected': expectedRevision },
+      },
+    };
+  }
+}

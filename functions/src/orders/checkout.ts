@@ -1,0 +1,367 @@
+/**
+ * Checkout: the basket, checked once more, becomes an order with a frozen price; the order is
+ * paid; each ordered unit becomes a service. With credits, the setup fees are debited in the
+ * order's own transaction (with the basket's deletion), after checking that the wallet also
+ * covers the store's minimum runway at the ordered rate.
+ */
+import type { BasketView } from '#shared/basket/basket.ts';
+import { startAccrual } from '#shared/billing/accrual.ts';
+import {
+  decimal,
+  formatMinorUnits,
+  roundToMinorUnit,
+  sumOf,
+  toDecimalString,
+} from '#shared/catalog/money.ts';
+import { creditsForMoney, creditsToString, hourlyCredits } from '#shared/credits/credit-units.ts';
+import { takeCredits } from '#shared/credits/ledger.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import type { Principal } from '#shared/identity/principal.ts';
+import { newId } from '#shared/ids/ids.ts';
+import type { CheckoutRequest, OrderItemView, OrderView } from '#shared/orders/order.ts';
+import type { Tenant } from '#shared/tenants/tenant.ts';
+import type { BasketOwner, BasketRepository } from '../basket/basket-repository.ts';
+import { changeWallet, type LedgerDeps } from '../credits/ledger-service.ts';
+import { backoff } from '../data/transactions.ts';
+import { logger } from '../observability/logger.ts';
+import { rateIn, type StoredSubscription, type StoredTransition } from '../subscriptions/subscription.ts';
+import {
+  customerScope,
+  eventFor,
+  publish,
+  rateItems,
+  type SubscriptionDeps,
+} from '../subscriptions/subscription-service.ts';
+import type { OrderStore, StoredOrder } from './order-store.ts';
+
+export type CheckoutDeps = SubscriptionDeps & {
+  orders: OrderStore;
+  baskets: Pick<BasketRepository, 'deleteItem'>;
+  ledger: LedgerDeps;
+  /** The caller's basket, re-quoted and checked as validateBasket does. */
+  checkedBasket(tenant: Tenant, principal: Principal): Promise<BasketView>;
+};
+
+export const ORDERS_EVENT_SOURCE = 'nimbus.orders';
+
+function ownerOf(principal: Principal): {
+  owner: BasketOwner;
+  customerId: string;
+  placedBy: StoredOrder['placedBy'];
+} {
+  if (principal.kind === 'buyer') {
+    return {
+      owner: { kind: 'user', customerId: principal.customerId, userId: principal.userId },
+      customerId: principal.customerId,
+      placedBy: { kind: 'user', id: principal.userId },
+    };
+  }
+  if (principal.kind === 'apiKey' && principal.owner.kind === 'customer') {
+    return {
+      owner: { kind: 'apiKey', customerId: principal.owner.customerId, keyId: principal.keyId },
+      customerId: principal.owner.customerId,
+      placedBy: { kind: 'apiKey', id: principal.keyId },
+    };
+  }
+  throw new ForbiddenError('no_basket', 'Only buyers order; act as a customer to order for one');
+}
+
+const orderView = ({ revision: _revision, placedBy: _placedBy, ...view }: StoredOrder): OrderView => view;
+
+export async function checkout(
+  deps: CheckoutDeps,
+  tenant: Tenant,
+  principal: Principal,
+  request: CheckoutRequest,
+): Promise<OrderView> {
+  const { owner, customerId, placedBy } = ownerOf(principal);
+  if (request.paymentMethod !== 'credits') {
+    throw new ConflictError(
+      'payment_method_unavailable',
+      request.paymentMethod === 'card'
+        ? 'Card payment is not set up in this store yet (no Stripe account connected); pay with credits'
+        : 'Paying by invoice is not enabled for your account; pay with credits',
+      { paymentMethod: request.paymentMethod },
+    );
+  }
+  const basket = await deps.checkedBasket(tenant, principal);
+  if (request.basketRevision !== undefined && request.basketRevision !== basket.revision) {
+    throw new ConflictError(
+      'basket_changed',
+      'The basket has changed since you reviewed it; review it again',
+      {
+        revision: basket.revision,
+      },
+    );
+  }
+  if (basket.items.length === 0) throw new ConflictError('basket_empty', 'The basket is empty');
+  if (!basket.ready) {
+    throw new ConflictError('basket_not_ready', 'The basket has issues to resolve before checkout', {
+      issues: basket.issues.filter((issue) => issue.severity === 'error'),
+      priceChanges: basket.items.filter((item) => item.priceChange).map((item) => item.id),
+    });
+  }
+
+  const now = (await deps.time.now(tenant)).toISOString();
+  const view = await deps.cache.view(tenant);
+  const currency = basket.currency;
+  const items: OrderItemView[] = basket.items.map((item) => {
+    const quoted = item.quote;
+    if (!quoted)
+      throw new ConflictError('basket_not_ready', `${item.product.name} cannot be priced right now`);
+    const product = view.product(item.product.id);
+    const { id, slug, name, kind } = item.product;
+    return {
+      product: { id, slug, name, kind },
+      configuration: quoted.configuration,
+      inputs: item.inputs,
+      quantity: item.quantity,
+      price: {
+        hourly: quoted.hourly,
+        stoppedHourly: product?.prices[currency]?.stoppedRate ?? '0',
+        monthlyEstimate: quoted.monthlyEstimate,
+        setup: quoted.setup,
+      },
+      subscriptionIds: Array.from({ length: item.quantity }, () => newId('sub', deps.clock)),
+    };
+  });
+
+  const times = (amount: string, quantity: number) => decimal(amount).times(quantity);
+  const setup = roundToMinorUnit(
+    sumOf(items.map((item) => times(item.price.setup, item.quantity))),
+    currency,
+  );
+  const hourly = sumOf(items.map((item) => times(item.price.hourly, item.quantity)));
+  const settings = await deps.ledger.billingSettings(tenant.id);
+  const creditPrice = settings.creditPrices[currency];
+  if (!creditPrice) {
+    throw new ConflictError('credits_not_offered', `This store does not sell credits in ${currency}`);
+  }
+  const setupUnits = creditsForMoney(setup, creditPrice);
+  const runwayUnits = creditsForMoney(hourly.times(settings.minimumRunwayHours), creditPrice);
+
+  const order: StoredOrder = {
+    id: newId('ord', deps.clock),
+    customerId,
+    status: 'paid',
+    paymentMethod: 'credits',
+    currency,
+    items,
+    totals: {
+      setup: formatMinorUnits(setup, currency),
+      hourly: toDecimalString(hourly),
+      monthlyEstimate: basket.totals.monthly,
+      net: basket.totals.net,
+      tax: basket.totals.tax,
+      gross: basket.totals.gross,
+    },
+    payment: { credits: { charged: creditsToString(setupUnits) } },
+    createdAt: now,
+    paidAt: now,
+    revision: 1,
+    placedBy,
+  };
+  const orderItems = () => [
+    deps.orders.createItem(tenant.id, order),
+    deps.baskets.deleteItem(tenant.id, owner, basket.revision),
+  ];
+  const ref = { tenantId: tenant.id, customerId, currency };
+  let setupEntryId: string | undefined;
+  const result = await changeWallet(
+    deps.ledger,
+    ref,
+    (change) => {
+      const balance = change.wallet.funds.balance;
+      if (balance < setupUnits + runwayUnits) {
+        throw new ConflictError(
+          'insufficient_credits',
+          `The order needs ${creditsToString(setupUnits + runwayUnits)} credits (setup fees ${creditsToString(setupUnits)}, ` +
+            `${settings.minimumRunwayHours} h of running ${creditsToString(runwayUnits)}); the wallet holds ${creditsToString(balance)}`,
+          {
+            required: creditsToString(setupUnits + runwayUnits),
+            balance: creditsToString(balance),
+            missing: creditsToString(setupUnits + runwayUnits - balance),
+          },
+        );
+      }
+      if (setupUnits === 0) {
+        // Nothing to debit: the wallet is only the order's guard (its version), not changed.
+        change.wallet = { ...change.wallet };
+        return;
+      }
+      const taken = takeCredits(change.wallet.funds, setupUnits, now);
+      change.wallet = { ...change.wallet, funds: taken.funds };
+      setupEntryId = change.record({
+        type: 'debit',
+        amount: -taken.taken,
+        at: now,
+        reason: `Setup fees, order ${order.id}`,
+        actor: { kind: 'buyer', id: placedBy.id },
+        idempotencyKey: `${order.id}#setup`,
+        reference: { kind: 'order', id: order.id },
+        lots: taken.allocations,
+      }).id;
+    },
+    { at: now, also: orderItems },
+  ).catch((error: unknown) => {
+    if (error instanceof ConflictError && error.code === 'no_wallet') {
+      throw new ConflictError(
+        'insufficient_credits',
+        `You have no ${currency} credits yet; buy a credit pack first`,
+        {
+          required: creditsToString(setupUnits + runwayUnits),
+          balance: '0.00',
+          missing: creditsToString(setupUnits + runwayUnits),
+        },
+      );
+    }
+    throw error;
+  });
+  if (result.kind === 'alsoFailed') {
+    throw new ConflictError('basket_changed', 'The basket changed while ordering; review it again');
+  }
+  if (setupEntryId) order.payment.credits = { charged: creditsToString(setupUnits), entryId: setupEntryId };
+  await deps.events
+    .publish(ORDERS_EVENT_SOURCE, [
+      {
+        id: newId('evt', deps.clock),
+        type: 'order.paid',
+        time: now,
+        tenant: tenant.id,
+        subject: order.id,
+        schemaVersion: 1,
+        data: { customerId, paymentMethod: 'credits', currency, setup: order.totals.setup },
+      },
+    ])
+    .catch((error: unknown) => logger.error('order events not published', error as Error));
+  return orderView(await fulfilOrder(deps, tenant, order.id));
+}
+
+/**
+ * Creates the services of a paid order, once each (their ids were fixed with the order), and
+ * completes the order. Services activate at once: provisioning connectors come with the
+ * provisioning context. Safe to run again after a failure half way.
+ */
+export async function fulfilOrder(
+  deps: CheckoutDeps,
+  tenant: Pick<Tenant, 'id' | 'sandbox'>,
+  orderId: string,
+): Promise<StoredOrder> {
+  const order = await deps.orders.get(tenant.id, orderId);
+  if (!order) throw new NotFoundError('order_not_found', `There is no order ${orderId}`);
+  if (order.status !== 'paid' && order.status !== 'provisioning') return order;
+  const at = (await deps.time.now(tenant)).toISOString();
+  const settings = await deps.ledger.billingSettings(tenant.id);
+  const creditPrice = settings.creditPrices[order.currency] ?? '1';
+  for (const item of order.items) {
+    for (const subscriptionId of item.subscriptionIds) {
+      if (await deps.subscriptions.get(tenant.id, subscriptionId)) continue;
+      const price: StoredSubscription['price'] = {
+        currency: order.currency,
+        ...item.price,
+        ...(order.paymentMethod === 'credits'
+          ? {
+              credits: {
+                hourly: hourlyCredits(item.price.hourly, creditPrice),
+                stoppedHourly: hourlyCredits(item.price.stoppedHourly, creditPrice),
+              },
+            }
+          : {}),
+      };
+      const subscription: StoredSubscription = {
+        id: subscriptionId,
+        customerId: order.customerId,
+        orderId: order.id,
+        product: item.product,
+        configuration: item.configuration,
+        inputs: item.inputs,
+        state: 'active',
+        stateSince: at,
+        paymentMethod: order.paymentMethod,
+        price,
+        accrual: startAccrual(at, rateIn(price, order.paymentMethod, 'active')),
+        createdAt: at,
+        revision: 1,
+      };
+      const actor = { kind: 'system', id: 'orders' } as const;
+      const transitions: StoredTransition[] = [
+        {
+          id: newId('trn', deps.clock),
+          at,
+          action: 'provision',
+          from: 'pending',
+          to: 'provisioning',
+          actor,
+          reason: `Ordered in ${order.id}`,
+        },
+        {
+          id: newId('trn', deps.clock),
+          at,
+          action: 'activate',
+          from: 'provisioning',
+          to: 'active',
+          actor,
+          reason: 'No provisioning connector: active at once',
+        },
+      ];
+      const outcome = await deps.commit([
+        ...deps.subscriptions.createItems(tenant.id, subscription, transitions),
+        ...rateItems(deps, tenant.id, subscription),
+      ]);
+      if (outcome.ok) {
+        await publish(deps, tenant.id, [
+          eventFor(deps, tenant.id, subscription, 'create'),
+          eventFor(deps, tenant.id, subscription, 'activate', transitions[1]),
+        ]);
+      }
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const current = (await deps.orders.get(tenant.id, orderId)) as StoredOrder;
+    if (current.status === 'completed') return current;
+    const completed: StoredOrder = {
+      ...current,
+      status: 'completed',
+      completedAt: at,
+      revision: current.revision + 1,
+    };
+    if ((await deps.commit([deps.orders.updateItem(tenant.id, completed, current.revision)])).ok)
+      return completed;
+    if (attempt >= 10) throw new ConflictError('order_busy', 'The order is changing; try again');
+    await backoff(attempt);
+  }
+}
+
+export async function getOrder(
+  deps: CheckoutDeps,
+  tenant: Tenant,
+  principal: Principal,
+  orderId: string,
+): Promise<OrderView> {
+  const order = await deps.orders.get(tenant.id, orderId);
+  const scope = customerScope(principal);
+  if (!order || (scope !== undefined && order.customerId !== scope)) {
+    throw new NotFoundError('order_not_found', `There is no order ${orderId}`);
+  }
+  return orderView(order);
+}
+
+export async function listOrders(
+  deps: CheckoutDeps,
+  tenant: Tenant,
+  principal: Principal,
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    status?: OrderView['status'] | undefined;
+    customerId?: string | undefined;
+  },
+) {
+  const scope = customerScope(principal);
+  const page = await deps.orders.list(
+    tenant.id,
+    { customerId: scope ?? query.customerId, status: query.status },
+    query,
+  );
+  return { ...page, items: page.items.map(orderView) };
+}

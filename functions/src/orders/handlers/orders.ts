@@ -1,0 +1,40 @@
+import { checkout, getOrder, listOrders } from '#shared/orders/api.ts';
+import { tableBilling } from '../../billing/table-billing.ts';
+import { tableIdempotencyStore } from '../../http/adapters/dynamodb-idempotency-store.ts';
+import { created, httpHandler, ok } from '../../http/http-handler.ts';
+import { routes } from '../../http/router.ts';
+import { tableAuthenticator } from '../../identity/table-identity.ts';
+import * as orders from '../checkout.ts';
+
+const options = { authenticator: tableAuthenticator, idempotencyStore: tableIdempotencyStore };
+
+/** Checkout and the orders it makes. */
+export const handler = routes(
+  [
+    checkout,
+    httpHandler(
+      checkout,
+      async ({ tenant, principal, body }) =>
+        created(await orders.checkout(tableBilling(), tenant, principal, body)),
+      options,
+    ),
+  ],
+  [
+    getOrder,
+    httpHandler(
+      getOrder,
+      async ({ tenant, principal, params }) =>
+        ok(await orders.getOrder(tableBilling(), tenant, principal, params.orderId)),
+      options,
+    ),
+  ],
+  [
+    listOrders,
+    httpHandler(
+      listOrders,
+      async ({ tenant, principal, query }) =>
+        ok(await orders.listOrders(tableBilling(), tenant, principal, query)),
+      options,
+    ),
+  ],
+);

@@ -1,0 +1,34 @@
+import type { SubscriptionState } from '#shared/subscriptions/lifecycle.ts';
+import type { TransactItem } from '../data/transactions.ts';
+import type { StoredSubscription, StoredTransition } from './subscription.ts';
+
+export type Page = { limit: number; cursor?: string | undefined };
+
+/**
+ * Services and their transition history. Writes are handed out as transaction items so that a
+ * service changes together with what depends on it (its wallet's burn, a ledger debit).
+ */
+export interface SubscriptionStore {
+  get(tenantId: string, subscriptionId: string): Promise<StoredSubscription | undefined>;
+  list(
+    tenantId: string,
+    filter: { customerId?: string | undefined; state?: SubscriptionState | undefined },
+    page: Page,
+  ): Promise<{ items: StoredSubscription[]; nextCursor?: string }>;
+  /** Every service of a customer (for suspending or resuming them all). */
+  allOfCustomer(tenantId: string, customerId: string): Promise<StoredSubscription[]>;
+  history(tenantId: string, subscriptionId: string, limit: number): Promise<StoredTransition[]>;
+  /** Creates the service (fails if it exists) with its first transitions. */
+  createItems(
+    tenantId: string,
+    subscription: StoredSubscription,
+    transitions: StoredTransition[],
+  ): TransactItem[];
+  /** Replaces the service if its revision is still `expectedRevision`; the first item holds that condition. */
+  updateItems(
+    tenantId: string,
+    subscription: StoredSubscription,
+    expectedRevision: number,
+    transitions: StoredTransition[],
+  ): TransactItem[];
+}
