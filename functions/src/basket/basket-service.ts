@@ -55,31 +55,34 @@ const TOKEN = /^bt_[A-Za-z0-9_-]{43}$/;
 
 type Resolved = { owner: BasketOwner; customerId?: string; newToken?: string; mergeFrom?: BasketOwner };
 
+/** The basket of a buyer's user or a customer's API key; undefined for everyone else. */
+export function buyerBasketOwner(
+  principal: Principal,
+): Exclude<BasketOwner, { kind: 'visitor' }> | undefined {
+  if (principal.kind === 'buyer') {
+    return { kind: 'user', customerId: principal.customerId, userId: principal.userId };
+  }
+  if (principal.kind === 'apiKey' && principal.owner.kind === 'customer') {
+    return { kind: 'apiKey', customerId: principal.owner.customerId, keyId: principal.keyId };
+  }
+  return undefined;
+}
+
 function resolveOwner(caller: BasketCaller, creating: boolean): Resolved | undefined {
   const { principal } = caller;
   const token = caller.token && TOKEN.test(caller.token) ? caller.token : undefined;
   const visitor = (secret: string): BasketOwner => ({ kind: 'visitor', tokenDigest: digest(secret) });
-  switch (principal.kind) {
-    case 'buyer':
-      return {
-        owner: { kind: 'user', customerId: principal.customerId, userId: principal.userId },
-        customerId: principal.customerId,
-        ...(token ? { mergeFrom: visitor(token) } : {}),
-      };
-    case 'apiKey':
-      if (principal.owner.kind === 'customer') {
-        return {
-          owner: { kind: 'apiKey', customerId: principal.owner.customerId, keyId: principal.keyId },
-          customerId: principal.owner.customerId,
-        };
-      }
-      break;
-    case 'anonymous': {
-      if (token) return { owner: visitor(token) };
-      if (!creating) return undefined;
-      const secret = `bt_${newSecret()}`;
-      return { owner: visitor(secret), newToken: secret };
-    }
+  const owner = buyerBasketOwner(principal);
+  if (owner) {
+    // A visitor basket is merged into a signed-in user's (not into an API key's).
+    const merge = token && owner.kind === 'user' ? { mergeFrom: visitor(token) } : {};
+    return { owner, customerId: owner.customerId, ...merge };
+  }
+  if (principal.kind === 'anonymous') {
+    if (token) return { owner: visitor(token) };
+    if (!creating) return undefined;
+    const secret = `bt_${newSecret()}`;
+    return { owner: visitor(secret), newToken: secret };
   }
   throw new ForbiddenError(
     'no_basket',

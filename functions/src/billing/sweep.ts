@@ -75,7 +75,7 @@ async function reviewSubscription(
     .sort()[0];
   if (ending && subscription.state !== 'terminated') {
     // Post the hours before the end first, so the end splits its hour at the right moment.
-    await postDueHours(deps, tenant, subscriptionId, ending);
+    await postDueHours(deps, tenant, subscriptionId, ending, subscription);
     await transition(
       deps,
       tenant,
@@ -88,8 +88,10 @@ async function reviewSubscription(
       },
       ending,
     );
+    await postDueHours(deps, tenant, subscriptionId, until);
+    return;
   }
-  await postDueHours(deps, tenant, subscriptionId, until);
+  await postDueHours(deps, tenant, subscriptionId, until, subscription);
 }
 
 /**
@@ -148,7 +150,7 @@ async function suspendForCredits(
     if (subscription.paymentMethod !== 'credits' || subscription.price.currency !== ref.currency) continue;
     if (subscription.state !== 'active' && subscription.state !== 'stopped') continue;
     // Hours before the suspension are still owed: post them before the rate drops.
-    await postDueHours(deps, tenant, subscription.id, at);
+    await postDueHours(deps, tenant, subscription.id, at, subscription);
     await transition(
       deps,
       tenant,

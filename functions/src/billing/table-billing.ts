@@ -7,7 +7,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName } from '#infra/topology/types.ts';
 import type { BasketView } from '#shared/basket/basket.ts';
-import { DEFAULT_BILLING_SETTINGS } from '#shared/billing/settings.ts';
+import { type BillingSettings, DEFAULT_BILLING_SETTINGS } from '#shared/billing/settings.ts';
 import type { EventPublisher } from '#shared/events/envelope.ts';
 import type { Principal } from '#shared/identity/principal.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
@@ -36,6 +36,8 @@ import type { TestClockDeps } from './test-clock.ts';
 export type BillingDeps = CheckoutDeps &
   SweepDeps & {
     billing: DynamoDbBillingStore;
+    /** Saves the settings; this instance uses them at once, others within SETTINGS_FRESH_MS. */
+    saveBillingSettings(tenantId: string, settings: BillingSettings): Promise<void>;
     testClock: TestClockDeps;
     walletUseCases: WalletUseCaseDeps;
   };
@@ -48,6 +50,9 @@ export type BillingWiring = {
   startWalk(tenantId: string): Promise<void>;
 };
 
+/** How long an instance keeps a store's billing settings before reading them again. */
+export const SETTINGS_FRESH_MS = 10_000;
+
 export function buildBillingDeps(
   client: DynamoDBDocumentClient,
   table: string,
@@ -58,8 +63,15 @@ export function buildBillingDeps(
   const wallets = new DynamoDbWalletStore(client, table);
   const subscriptions = new DynamoDbSubscriptionStore(client, table);
   const customers = new DynamoDbCustomerRepository(client, table);
-  const billingSettings = async (tenantId: string) =>
-    (await billing.settings(tenantId)) ?? DEFAULT_BILLING_SETTINGS;
+  // Every posting needs the settings and they change rarely: each instance keeps them a while.
+  const settingsCache = new Map<string, { settings: BillingSettings; readAt: number }>();
+  const billingSettings = async (tenantId: string) => {
+    const hit = settingsCache.get(tenantId);
+    if (hit && Date.now() - hit.readAt < SETTINGS_FRESH_MS) return hit.settings;
+    const settings = (await billing.settings(tenantId)) ?? DEFAULT_BILLING_SETTINGS;
+    settingsCache.set(tenantId, { settings, readAt: Date.now() });
+    return settings;
+  };
   const ledger: LedgerDeps = { wallets, billingSettings, events: wiring.events, clock };
   const time = tenantClock(billing, clock);
   const commit = (items: Parameters<typeof transact>[1]) => transact(client, items);
@@ -78,6 +90,10 @@ export function buildBillingDeps(
     checkedBasket: wiring.checkedBasket,
     dueItems: (tenantId, until) => billing.dueItems(tenantId, until),
     billing,
+    saveBillingSettings: async (tenantId, settings) => {
+      await billing.saveSettings(tenantId, settings);
+      settingsCache.set(tenantId, { settings, readAt: Date.now() });
+    },
     testClock: { billing, system: clock, startWalk: wiring.startWalk },
     walletUseCases: {
       ledger,

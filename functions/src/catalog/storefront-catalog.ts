@@ -14,7 +14,7 @@ import type { SearchQuery, SearchResult } from '#shared/catalog/search.ts';
 import { formatSearchFilter } from '#shared/catalog/search-filter.ts';
 import type { VatBuyer } from '#shared/catalog/vat.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
-import type { Principal } from '#shared/identity/principal.ts';
+import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { Clock } from '#shared/time/clock.ts';
 import type { Customer } from '../identity/model.ts';
@@ -121,12 +121,7 @@ export async function vatBuyerOf(
   principal: Principal,
   visitorCountry?: string,
 ): Promise<VatBuyer | undefined> {
-  const customerId =
-    principal.kind === 'buyer'
-      ? principal.customerId
-      : principal.kind === 'apiKey' && principal.owner.kind === 'customer'
-        ? principal.owner.customerId
-        : undefined;
+  const customerId = customerOf(principal);
   if (customerId) {
     const customer = await deps.customers.get(tenant.id, customerId);
     if (customer) {

@@ -35,7 +35,7 @@ export const CREDITS_EVENT_SOURCE = 'nimbus.credits';
 const MAX_ATTEMPTS = 100;
 
 type Draft = Omit<StoredEntry, 'id' | 'customerId' | 'currency' | 'balanceAfter' | 'lots'> &
-  Partial<Pick<StoredEntry, 'lots'>>;
+  Partial<Pick<StoredEntry, 'id' | 'lots'>>;
 
 export type LedgerResult =
   | { kind: 'written'; wallet: StoredWallet; entries: StoredEntry[] }
@@ -54,7 +54,7 @@ export class ChangeBuilder {
   record(draft: Draft): StoredEntry {
     const entry: StoredEntry = {
       ...draft,
-      id: newId('led', this.clock),
+      id: draft.id ?? newId('led', this.clock),
       customerId: this.wallet.customerId,
       currency: this.wallet.currency,
       balanceAfter: this.wallet.funds.balance,
@@ -163,7 +163,7 @@ async function publishWalletEvents(
 }
 
 /** After a debit: start the grace period at zero, remember a low runway once. */
-export function noteBalance(change: ChangeBuilder, settings: BillingSettings, at: string): void {
+function noteBalance(change: ChangeBuilder, settings: BillingSettings, at: string): void {
   const wallet = change.wallet;
   if (wallet.funds.balance === 0 && (wallet.shortfall > 0 || Object.keys(wallet.rates).length > 0)) {
     if (!wallet.exhaustedAt) {
@@ -216,6 +216,7 @@ export function creditWallet(
     deps,
     ref,
     (change, settings) => {
+      // The lot's id is its entry's: an expiry or a reversal points at the entry that brought it.
       const lotId = newId('led', deps.clock);
       change.wallet = {
         ...change.wallet,
@@ -229,6 +230,7 @@ export function creditWallet(
         }),
       };
       const credit = change.record({
+        id: lotId,
         type: input.type,
         amount: input.amount,
         at: input.at,
@@ -239,11 +241,6 @@ export function creditWallet(
         ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
         lots: [{ lotId, amount: input.amount }],
       });
-      // The lot's id is the entry's: an expiry or reversal points at the entry that brought it.
-      change.wallet.funds.lots = change.wallet.funds.lots.map((lot) =>
-        lot.id === lotId ? { ...lot, id: credit.id } : lot,
-      );
-      credit.lots = [{ lotId: credit.id, amount: input.amount }];
       if (change.wallet.shortfall > 0) {
         const taken = takeCredits(
           change.wallet.funds,
@@ -273,6 +270,8 @@ export function creditWallet(
 }
 
 export type DebitInput = {
+  /** The entry's id, when the caller must know it before the write (an order refers to it). */
+  id?: string;
   type: 'debit' | 'adjustment';
   amount: CreditUnits;
   reason: string;
@@ -283,46 +282,56 @@ export type DebitInput = {
 };
 
 /**
- * Takes credits; never below zero: what the balance cannot cover is recorded as the entry's
- * shortfall (and the wallet's, to be taken from the next credits).
+ * Takes credits within a change and records the entry; never below zero: what the balance cannot
+ * cover is the entry's shortfall (and, for usage, the wallet's, taken from the next credits).
+ */
+export function recordDebit(change: ChangeBuilder, input: DebitInput): StoredEntry {
+  assertUnits(input.amount);
+  if (input.amount < 0) throw new RangeError('debit a positive amount');
+  const taken = takeCredits(change.wallet.funds, input.amount, input.at);
+  change.wallet = {
+    ...change.wallet,
+    funds: taken.funds,
+    // Adjustments take what is there; only usage leaves a debt.
+    shortfall: change.wallet.shortfall + (input.type === 'debit' ? taken.shortfall : 0),
+  };
+  return change.record({
+    ...(input.id ? { id: input.id } : {}),
+    type: input.type,
+    amount: -taken.taken,
+    at: input.at,
+    reason: input.reason,
+    actor: input.actor,
+    idempotencyKey: input.idempotencyKey,
+    ...(input.reference ? { reference: input.reference } : {}),
+    ...(taken.shortfall > 0 ? { shortfall: taken.shortfall } : {}),
+    lots: taken.allocations,
+  });
+}
+
+/**
+ * Posts debits, in order, in one transaction (several hours of a service catching up, say):
+ * the wallet notes a low runway or exhaustion at the debit where it happened.
  */
 export function debitWallet(
   deps: LedgerDeps,
   ref: WalletRef,
-  input: DebitInput,
+  inputs: DebitInput | DebitInput[],
   options: { also?: (wallet: StoredWallet) => TransactItem[]; create?: boolean } = {},
 ) {
-  assertUnits(input.amount);
-  if (input.amount < 0) throw new RangeError('debit a positive amount');
+  const debits = Array.isArray(inputs) ? inputs : [inputs];
+  const first = debits[0];
+  if (!first) throw new RangeError('debit something');
   return changeWallet(
     deps,
     ref,
     (change, settings) => {
-      const taken = takeCredits(change.wallet.funds, input.amount, input.at);
-      change.wallet = {
-        ...change.wallet,
-        funds: taken.funds,
-        // Adjustments take what is there; only usage leaves a debt.
-        shortfall: change.wallet.shortfall + (input.type === 'debit' ? taken.shortfall : 0),
-      };
-      change.record({
-        type: input.type,
-        amount: -taken.taken,
-        at: input.at,
-        reason: input.reason,
-        actor: input.actor,
-        idempotencyKey: input.idempotencyKey,
-        ...(input.reference ? { reference: input.reference } : {}),
-        ...(taken.shortfall > 0 ? { shortfall: taken.shortfall } : {}),
-        lots: taken.allocations,
-      });
-      noteBalance(change, settings, input.at);
+      for (const input of debits) {
+        expireDue(change, input.at);
+        recordDebit(change, input);
+        noteBalance(change, settings, input.at);
+      }
     },
-    { at: input.at, ...options },
+    { at: first.at, ...options },
   );
-}
-
-/** Lot expiries and nothing else (the sweep, for wallets that nothing else touches). */
-export function expireCredits(deps: LedgerDeps, ref: WalletRef, at: string) {
-  return changeWallet(deps, ref, () => undefined, { at });
 }

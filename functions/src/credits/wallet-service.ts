@@ -3,8 +3,8 @@ import type { BillingSettings } from '#shared/billing/settings.ts';
 import type { CurrencyCode } from '#shared/catalog/money.ts';
 import { parseCredits } from '#shared/credits/credit-units.ts';
 import type { GrantRequest, LedgerEntryView, WalletView } from '#shared/credits/wallet.ts';
-import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import type { Principal } from '#shared/identity/principal.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { creditWallet, debitWallet, type LedgerDeps } from './ledger-service.ts';
 import { entryView, newWallet, walletView } from './wallet.ts';
@@ -21,8 +21,8 @@ export type WalletUseCaseDeps = {
 
 /** Whose wallet: a buyer's own; staff name the customer. */
 function walletOwner(principal: Principal, query: WalletQuery): string {
-  if (principal.kind === 'buyer') return principal.customerId;
-  if (principal.kind === 'apiKey' && principal.owner.kind === 'customer') return principal.owner.customerId;
+  const own = customerOf(principal);
+  if (own) return own;
   if (!query.customerId) {
     throw new ValidationError('customer_required', 'Name the customer whose wallet to show', [
       { path: 'query.customerId', message: 'required for staff', code: 'required' },
@@ -82,7 +82,8 @@ export async function grantCredits(
   request: GrantRequest,
   idempotencyKey: string | undefined,
 ): Promise<LedgerEntryView> {
-  if (principal.kind !== 'staff') throw new ConflictError('not_allowed', 'Only merchant staff grant credits');
+  if (principal.kind !== 'staff')
+    throw new ForbiddenError('not_allowed', 'Only merchant staff grant credits');
   if (!(await deps.customerExists(tenant.id, customerId))) {
     throw new NotFoundError('customer_not_found', `There is no customer ${customerId}`);
   }

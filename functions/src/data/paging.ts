@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#shared/errors.ts';
+import { customerPk, tenantPk } from './keys.ts';
 
 /**
  * One page of a Query in the tenant's partition (or one of its index partitions). The cursor
@@ -34,4 +35,53 @@ export async function queryPage<T>(
   return typeof lastSk === 'string' && items.length > 0
     ? { items, nextCursor: Buffer.from(lastSk).toString('base64url') }
     : { items };
+}
+
+/**
+ * Newest first: one kind of the tenant's items (by sort-key prefix), or one customer's through
+ * the `customerItems` index, each stored as a document under `document`; optionally only those
+ * whose document has `where.field` = `where.value`.
+ *
+ * @example listDocuments(client, table, { tenantId, customerId, prefix: 'ORDER#', document: 'order' }, page)
+ */
+export function listDocuments<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: {
+    tenantId: string;
+    customerId?: string | undefined;
+    prefix: string;
+    document: string;
+    where?: { field: string; value: string } | undefined;
+  },
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: T[]; nextCursor?: string }> {
+  const pk = tenantPk(query.tenantId);
+  const { customerId, where } = query;
+  const partition = customerId === undefined ? pk : customerPk(query.tenantId, customerId);
+  return queryPage(
+    client,
+    {
+      TableName: tableName,
+      ...(customerId === undefined ? {} : { IndexName: 'customerItems' }),
+      KeyConditionExpression: `${customerId === undefined ? 'pk' : 'customerPk'} = :pk AND begins_with(sk, :prefix)`,
+      ...(where
+        ? {
+            FilterExpression: '#document.#field = :value',
+            ExpressionAttributeNames: { '#document': query.document, '#field': where.field },
+          }
+        : {}),
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ':prefix': query.prefix,
+        ...(where ? { ':value': where.value } : {}),
+      },
+      ScanIndexForward: false,
+      Limit: page.limit,
+    },
+    page.cursor,
+    (sk) => (customerId === undefined ? { pk, sk } : { pk, sk, customerPk: partition }),
+    (item) => item[query.document] as T,
+    query.prefix,
+  );
 }

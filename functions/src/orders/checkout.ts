@@ -14,19 +14,18 @@ import {
   toDecimalString,
 } from '#shared/catalog/money.ts';
 import { creditsForMoney, creditsToString, hourlyCredits } from '#shared/credits/credit-units.ts';
-import { takeCredits } from '#shared/credits/ledger.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
-import type { Principal } from '#shared/identity/principal.ts';
+import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { CheckoutRequest, OrderItemView, OrderView } from '#shared/orders/order.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { BasketOwner, BasketRepository } from '../basket/basket-repository.ts';
-import { changeWallet, type LedgerDeps } from '../credits/ledger-service.ts';
+import { buyerBasketOwner } from '../basket/basket-service.ts';
+import { changeWallet, type LedgerDeps, recordDebit } from '../credits/ledger-service.ts';
 import { backoff } from '../data/transactions.ts';
 import { logger } from '../observability/logger.ts';
 import { rateIn, type StoredSubscription, type StoredTransition } from '../subscriptions/subscription.ts';
 import {
-  customerScope,
   eventFor,
   publish,
   rateItems,
@@ -49,21 +48,13 @@ function ownerOf(principal: Principal): {
   customerId: string;
   placedBy: StoredOrder['placedBy'];
 } {
-  if (principal.kind === 'buyer') {
-    return {
-      owner: { kind: 'user', customerId: principal.customerId, userId: principal.userId },
-      customerId: principal.customerId,
-      placedBy: { kind: 'user', id: principal.userId },
-    };
-  }
-  if (principal.kind === 'apiKey' && principal.owner.kind === 'customer') {
-    return {
-      owner: { kind: 'apiKey', customerId: principal.owner.customerId, keyId: principal.keyId },
-      customerId: principal.owner.customerId,
-      placedBy: { kind: 'apiKey', id: principal.keyId },
-    };
-  }
-  throw new ForbiddenError('no_basket', 'Only buyers order; act as a customer to order for one');
+  const owner = buyerBasketOwner(principal);
+  if (!owner) throw new ForbiddenError('no_basket', 'Only buyers order; act as a customer to order for one');
+  const placedBy =
+    owner.kind === 'user'
+      ? { kind: 'user' as const, id: owner.userId }
+      : { kind: 'apiKey' as const, id: owner.keyId };
+  return { owner, customerId: owner.customerId, placedBy };
 }
 
 const orderView = ({ revision: _revision, placedBy: _placedBy, ...view }: StoredOrder): OrderView => view;
@@ -155,7 +146,12 @@ export async function checkout(
       tax: basket.totals.tax,
       gross: basket.totals.gross,
     },
-    payment: { credits: { charged: creditsToString(setupUnits) } },
+    payment: {
+      credits: {
+        charged: creditsToString(setupUnits),
+        ...(setupUnits > 0 ? { entryId: newId('led', deps.clock) } : {}),
+      },
+    },
     createdAt: now,
     paidAt: now,
     revision: 1,
@@ -166,7 +162,6 @@ export async function checkout(
     deps.baskets.deleteItem(tenant.id, owner, basket.revision),
   ];
   const ref = { tenantId: tenant.id, customerId, currency };
-  let setupEntryId: string | undefined;
   const result = await changeWallet(
     deps.ledger,
     ref,
@@ -185,42 +180,28 @@ export async function checkout(
         );
       }
       if (setupUnits === 0) {
-        // Nothing to debit: the wallet is only the order's guard (its version), not changed.
+        // Nothing to debit, but the wallet is written all the same (its version goes up): the
+        // order then holds only if the balance it was checked against is still the balance.
         change.wallet = { ...change.wallet };
         return;
       }
-      const taken = takeCredits(change.wallet.funds, setupUnits, now);
-      change.wallet = { ...change.wallet, funds: taken.funds };
-      setupEntryId = change.record({
+      recordDebit(change, {
+        id: order.payment.credits?.entryId,
         type: 'debit',
-        amount: -taken.taken,
+        amount: setupUnits,
         at: now,
         reason: `Setup fees, order ${order.id}`,
         actor: { kind: 'buyer', id: placedBy.id },
         idempotencyKey: `${order.id}#setup`,
         reference: { kind: 'order', id: order.id },
-        lots: taken.allocations,
-      }).id;
+      });
     },
-    { at: now, also: orderItems },
-  ).catch((error: unknown) => {
-    if (error instanceof ConflictError && error.code === 'no_wallet') {
-      throw new ConflictError(
-        'insufficient_credits',
-        `You have no ${currency} credits yet; buy a credit pack first`,
-        {
-          required: creditsToString(setupUnits + runwayUnits),
-          balance: '0.00',
-          missing: creditsToString(setupUnits + runwayUnits),
-        },
-      );
-    }
-    throw error;
-  });
+    // Created empty when the customer has none yet: the check above then says what is missing.
+    { at: now, also: orderItems, create: true },
+  );
   if (result.kind === 'alsoFailed') {
     throw new ConflictError('basket_changed', 'The basket changed while ordering; review it again');
   }
-  if (setupEntryId) order.payment.credits = { charged: creditsToString(setupUnits), entryId: setupEntryId };
   await deps.events
     .publish(ORDERS_EVENT_SOURCE, [
       {
@@ -309,7 +290,7 @@ export async function fulfilOrder(
         ...rateItems(deps, tenant.id, subscription),
       ]);
       if (outcome.ok) {
-        await publish(deps, tenant.id, [
+        await publish(deps, [
           eventFor(deps, tenant.id, subscription, 'create'),
           eventFor(deps, tenant.id, subscription, 'activate', transitions[1]),
         ]);
@@ -339,7 +320,7 @@ export async function getOrder(
   orderId: string,
 ): Promise<OrderView> {
   const order = await deps.orders.get(tenant.id, orderId);
-  const scope = customerScope(principal);
+  const scope = customerOf(principal);
   if (!order || (scope !== undefined && order.customerId !== scope)) {
     throw new NotFoundError('order_not_found', `There is no order ${orderId}`);
   }
@@ -357,7 +338,7 @@ export async function listOrders(
     customerId?: string | undefined;
   },
 ) {
-  const scope = customerScope(principal);
+  const scope = customerOf(principal);
   const page = await deps.orders.list(
     tenant.id,
     { customerId: scope ?? query.customerId, status: query.status },

@@ -11,7 +11,7 @@ import { quote } from '#shared/catalog/quote.ts';
 import { hourlyCredits } from '#shared/credits/credit-units.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import type { EventEnvelope, EventPublisher } from '#shared/events/envelope.ts';
-import type { Principal } from '#shared/identity/principal.ts';
+import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import {
   type Actor,
@@ -58,13 +58,6 @@ export function actorFor(principal: Principal): Actor {
   }
 }
 
-/** The customer whose services the principal may see: theirs, or (staff, merchant keys) anyone's. */
-export function customerScope(principal: Principal): string | undefined {
-  if (principal.kind === 'buyer') return principal.customerId;
-  if (principal.kind === 'apiKey' && principal.owner.kind === 'customer') return principal.owner.customerId;
-  return undefined;
-}
-
 /** A service the principal may see, or 404 (another customer's service does not exist for them). */
 export async function visibleSubscription(
   deps: Pick<SubscriptionDeps, 'subscriptions'>,
@@ -73,7 +66,7 @@ export async function visibleSubscription(
   subscriptionId: string,
 ): Promise<StoredSubscription> {
   const subscription = await deps.subscriptions.get(tenant.id, subscriptionId);
-  const scope = customerScope(principal);
+  const scope = customerOf(principal);
   if (!subscription || (scope !== undefined && subscription.customerId !== scope)) {
     throw new NotFoundError('subscription_not_found', `There is no service ${subscriptionId}`);
   }
@@ -92,9 +85,36 @@ export type TransitionRequest = {
   onlyIfSuspendedFor?: string;
 };
 
+type ServiceChange = { next: StoredSubscription; transitions: StoredTransition[]; alsoWrite: TransactItem[] };
+
 /**
- * Applies one transition at the store's time `at`; retried when the service changed meanwhile
- * (an hourly posting, say). Illegal transitions are a 409 with the current state.
+ * Reads the service, lets `change` decide what it becomes (undefined: nothing to do), and writes
+ * that conditional on the revision it read; reads and decides again when another write won.
+ */
+async function updateService(
+  deps: SubscriptionDeps,
+  tenantId: string,
+  subscriptionId: string,
+  change: (current: StoredSubscription) => ServiceChange | undefined,
+): Promise<{ current: StoredSubscription; written?: ServiceChange }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.subscriptions.get(tenantId, subscriptionId);
+    if (!current) throw new NotFoundError('subscription_not_found', `There is no service ${subscriptionId}`);
+    const written = change(current);
+    if (!written) return { current };
+    const items = [
+      ...deps.subscriptions.updateItems(tenantId, written.next, current.revision, written.transitions),
+      ...written.alsoWrite,
+    ];
+    if ((await deps.commit(items)).ok) return { current, written };
+    if (attempt >= 20) throw new ConflictError('subscription_busy', 'The service is changing; try again');
+    await backoff(attempt);
+  }
+}
+
+/**
+ * Applies one transition at the store's time `at`; decided again when the service changed
+ * meanwhile (an hourly posting, say). Illegal transitions are a 409 with the current state.
  */
 export async function transition(
   deps: SubscriptionDeps,
@@ -103,14 +123,12 @@ export async function transition(
   request: TransitionRequest,
   at: string,
 ): Promise<StoredSubscription> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await deps.subscriptions.get(tenant.id, subscriptionId);
-    if (!current) throw new NotFoundError('subscription_not_found', `There is no service ${subscriptionId}`);
+  const { current, written } = await updateService(deps, tenant.id, subscriptionId, (current) => {
     if (
       request.onlyIfSuspendedFor &&
       (current.state !== 'suspended' || current.suspendedReason !== request.onlyIfSuspendedFor)
     ) {
-      return current;
+      return undefined;
     }
     const state = nextState(current.state, request.action, current.resumeTo);
     const price = request.resize?.price ?? current.price;
@@ -147,18 +165,11 @@ export async function transition(
       actor: request.actor,
       reason: request.reason,
     };
-    const items = [
-      ...deps.subscriptions.updateItems(tenant.id, next, current.revision, [record]),
-      ...rateItems(deps, tenant.id, next),
-    ];
-    const outcome = await deps.commit(items);
-    if (outcome.ok) {
-      await publish(deps, tenant.id, [eventFor(deps, tenant.id, next, request.action, record)]);
-      return next;
-    }
-    if (attempt >= 20) throw new ConflictError('subscription_busy', 'The service is changing; try again');
-    await backoff(attempt);
-  }
+    return { next, transitions: [record], alsoWrite: rateItems(deps, tenant.id, next) };
+  });
+  if (!written) return current;
+  await publish(deps, [eventFor(deps, tenant.id, written.next, request.action, written.transitions[0])]);
+  return written.next;
 }
 
 const maxTime = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
@@ -199,11 +210,7 @@ export function eventFor(
   };
 }
 
-export async function publish(
-  deps: Pick<SubscriptionDeps, 'events'>,
-  _tenantId: string,
-  events: EventEnvelope[],
-) {
+export async function publish(deps: Pick<SubscriptionDeps, 'events'>, events: EventEnvelope[]) {
   try {
     await deps.events.publish(SUBSCRIPTIONS_EVENT_SOURCE, events);
   } catch (error) {
@@ -258,7 +265,7 @@ export async function listSubscriptions(
   principal: Principal,
   query: Page & { state?: SubscriptionView['state'] | undefined; customerId?: string | undefined },
 ) {
-  const scope = customerScope(principal);
+  const scope = customerOf(principal);
   const customerId = scope ?? query.customerId;
   const page = await deps.subscriptions.list(tenant.id, { customerId, state: query.state }, query);
   return { ...page, items: page.items.map((subscription) => subscriptionView(subscription)) };
@@ -382,18 +389,12 @@ export async function cancelSubscription(
   const now = (await deps.time.now(tenant)).toISOString();
   const reason = body.reason ?? 'Cancelled';
   if (body.when === 'end_of_term' && subscription.committedUntil && subscription.committedUntil > now) {
-    nextState(subscription.state, 'terminate');
-    for (let attempt = 1; ; attempt++) {
-      const current = (await deps.subscriptions.get(tenant.id, subscriptionId)) as StoredSubscription;
+    const { written } = await updateService(deps, tenant.id, subscriptionId, (current) => {
       nextState(current.state, 'terminate');
       const next = { ...current, cancelAt: current.committedUntil as string, revision: current.revision + 1 };
-      const outcome = await deps.commit(
-        deps.subscriptions.updateItems(tenant.id, next, current.revision, []),
-      );
-      if (outcome.ok) return subscriptionView(next);
-      if (attempt >= 20) throw new ConflictError('subscription_busy', 'The service is changing; try again');
-      await backoff(attempt);
-    }
+      return { next, transitions: [], alsoWrite: [] };
+    });
+    return subscriptionView(written?.next ?? subscription);
   }
   const updated = await transition(
     deps,

@@ -47,11 +47,6 @@ export function parseCredits(text: string): CreditUnits {
   return decimal(text).times(UNITS_PER_CREDIT).toNumber() || 0; // '-0.00' is 0, not -0
 }
 
-/** Units from an exact decimal number of credits, rounded half up to the hundredth. */
-export function unitsFromCredits(credits: Decimal): CreditUnits {
-  return credits.times(UNITS_PER_CREDIT).toDecimalPlaces(0, PricingDecimal.ROUND_HALF_UP).toNumber();
-}
-
 export function assertUnits(units: number): void {
   if (!Number.isSafeInteger(units)) throw new RangeError(`${units} is not a whole number of credit units`);
 }

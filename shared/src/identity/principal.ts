@@ -46,3 +46,13 @@ export function actorOf(principal: Principal): { kind: Principal['kind']; id: st
       return { kind: 'apiKey', id: principal.keyId };
   }
 }
+
+/**
+ * The buyer account a principal acts for: a buyer's own, a customer API key's; undefined for
+ * staff, merchant keys, operators and visitors (who see every customer's, or none).
+ */
+export function customerOf(principal: Principal): string | undefined {
+  if (principal.kind === 'buyer') return principal.customerId;
+  if (principal.kind === 'apiKey' && principal.owner.kind === 'customer') return principal.owner.customerId;
+  return undefined;
+}

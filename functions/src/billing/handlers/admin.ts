@@ -27,7 +27,7 @@ export const handler = routes(
     httpHandler(
       updateBillingSettings,
       async ({ tenant, body }) => {
-        await tableBilling().billing.saveSettings(tenant.id, body);
+        await tableBilling().saveBillingSettings(tenant.id, body);
         return ok(body);
       },
       options,

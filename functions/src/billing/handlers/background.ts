@@ -17,7 +17,7 @@ import { logger } from '../../observability/logger.ts';
 import { DynamoDbTenantRepository } from '../../tenants/adapters/dynamodb-tenant-repository.ts';
 import { processDueItem } from '../sweep.ts';
 import { tableBilling } from '../table-billing.ts';
-import { timeOn } from '../tenant-clock.ts';
+import { isSandbox, timeOn } from '../tenant-clock.ts';
 import { walkTestClock } from '../test-clock.ts';
 
 export const BILLING_STORES_QUEUE = 'billing-stores';
@@ -58,10 +58,10 @@ export const sweepStore = sqsConsumer(StoreMessage, async ({ tenantId }) => {
   const deps = tableBilling();
   const tenant = await tenantRepository().get(tenantId);
   if (!tenant) return;
-  const clock = await deps.billing.clock(tenantId);
+  const clock = isSandbox(tenant) ? await deps.billing.clock(tenantId) : undefined;
   // A store whose test clock is moving is swept by the walk, hour by hour.
   if (clock?.status === 'advancing') return;
-  const until = (await deps.time.now(tenant)).toISOString();
+  const until = timeOn(clock, deps.clock.now()).toISOString();
   const items: unknown[] = [];
   for await (const item of deps.dueItems(tenantId, until)) items.push({ tenantId, item, until });
   await sendAll(BILLING_ITEMS_QUEUE, items);
@@ -91,10 +91,5 @@ export const walkTestClocks = sqsConsumer(WalkMessage, async ({ tenantId }, reco
     () => 840_000 - (Date.now() - started),
   );
   if (!done) await deps.testClock.startWalk(tenantId);
-  logger.info('test clock walked', {
-    tenantId,
-    done,
-    messageId: record.messageId,
-    at: timeOn(await deps.billing.clock(tenantId), new Date()).toISOString(),
-  });
+  logger.info('test clock walked', { tenantId, done, messageId: record.messageId });
 });

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { customerPk, tenantPk } from '../../data/keys.ts';
-import { queryPage } from '../../data/paging.ts';
+import { listDocuments } from '../../data/paging.ts';
 import type { TransactItem } from '../../data/transactions.ts';
 import type { OrderStore, StoredOrder } from '../order-store.ts';
 
@@ -30,33 +30,17 @@ export class DynamoDbOrderStore implements OrderStore {
     filter: { customerId?: string | undefined; status?: string | undefined },
     page: { limit: number; cursor?: string | undefined },
   ) {
-    const pk = tenantPk(tenantId);
-    const byCustomer = filter.customerId !== undefined;
-    const partition = byCustomer ? customerPk(tenantId, filter.customerId as string) : pk;
-    return queryPage(
+    return listDocuments<StoredOrder>(
       this.client,
+      this.tableName,
       {
-        TableName: this.tableName,
-        ...(byCustomer ? { IndexName: 'customerItems' } : {}),
-        KeyConditionExpression: `${byCustomer ? 'customerPk' : 'pk'} = :pk AND begins_with(sk, :prefix)`,
-        ...(filter.status
-          ? {
-              FilterExpression: '#order.#status = :status',
-              ExpressionAttributeNames: { '#order': 'order', '#status': 'status' },
-            }
-          : {}),
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ':prefix': PREFIX,
-          ...(filter.status ? { ':status': filter.status } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: page.limit,
+        tenantId,
+        customerId: filter.customerId,
+        prefix: PREFIX,
+        document: 'order',
+        where: filter.status ? { field: 'status', value: filter.status } : undefined,
       },
-      page.cursor,
-      (sk) => (byCustomer ? { pk, sk, customerPk: partition } : { pk, sk }),
-      (item) => item.order as StoredOrder,
-      PREFIX,
+      page,
     );
   }
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { customerPk, duePk, tenantPk } from '../../data/keys.ts';
-import { queryPage } from '../../data/paging.ts';
+import { listDocuments } from '../../data/paging.ts';
 import type { TransactItem } from '../../data/transactions.ts';
 import { type StoredSubscription, type StoredTransition, subscriptionDueAt } from '../subscription.ts';
 import type { Page, SubscriptionStore } from '../subscription-store.ts';
@@ -33,33 +33,17 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
     filter: { customerId?: string | undefined; state?: string | undefined },
     page: Page,
   ) {
-    const pk = tenantPk(tenantId);
-    const byCustomer = filter.customerId !== undefined;
-    const partition = byCustomer ? customerPk(tenantId, filter.customerId as string) : pk;
-    return queryPage(
+    return listDocuments<StoredSubscription>(
       this.client,
+      this.tableName,
       {
-        TableName: this.tableName,
-        ...(byCustomer ? { IndexName: 'customerItems' } : {}),
-        KeyConditionExpression: `${byCustomer ? 'customerPk' : 'pk'} = :pk AND begins_with(sk, :prefix)`,
-        ...(filter.state
-          ? {
-              FilterExpression: '#subscription.#state = :state',
-              ExpressionAttributeNames: { '#subscription': 'subscription', '#state': 'state' },
-            }
-          : {}),
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ':prefix': PREFIX,
-          ...(filter.state ? { ':state': filter.state } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: page.limit,
+        tenantId,
+        customerId: filter.customerId,
+        prefix: PREFIX,
+        document: 'subscription',
+        where: filter.state ? { field: 'state', value: filter.state } : undefined,
       },
-      page.cursor,
-      (sk) => (byCustomer ? { pk, sk, customerPk: partition } : { pk, sk }),
-      (item) => item.subscription as StoredSubscription,
-      PREFIX,
+      page,
     );
   }
 
