@@ -94,26 +94,33 @@ export function consoleSections(user: ConsoleUser | undefined): ConsoleSection[]
   }));
 }
 
-/** How buyers get an account, in plain words for the merchant. */
-export const SIGNUP_MODE_WORDS: Record<SignupMode, { label: string; description: string }> = {
-  open: {
-    label: 'Open',
-    description:
-      'Anyone can create an account on the sign-up page. They confirm their email address, then sign in and buy straight away.',
-  },
-  application: {
-    label: 'By application',
-    description:
-      'People and companies apply on the sign-up page. You approve or reject each application on this page; nobody can sign in before you approve. Staff who approve customers get an email for each new application.',
-  },
-  invite_only: {
-    label: 'Invitation only',
-    description:
-      'Nobody can sign up on their own: the sign-up page says the store takes new customers by invitation only. Existing customers keep signing in as before.',
-  },
-};
+/**
+ * How buyers get an account, in plain words: the label everywhere, a one-line summary (the
+ * operator's tenant form), the full description for the merchant who chooses.
+ */
+export const SIGNUP_MODE_WORDS: Record<SignupMode, { label: string; summary: string; description: string }> =
+  {
+    open: {
+      label: 'Open',
+      summary: 'Anyone can create an account.',
+      description:
+        'Anyone can create an account on the sign-up page. They confirm their email address, then sign in and buy straight away.',
+    },
+    application: {
+      label: 'By application',
+      summary: 'New accounts wait for the merchant’s approval.',
+      description:
+        'People and companies apply on the sign-up page. You approve or reject each application on this page; nobody can sign in before you approve. Staff who approve customers get an email for each new application.',
+    },
+    invite_only: {
+      label: 'Invitation only',
+      summary: 'Customers join by invitation only.',
+      description:
+        'Nobody can sign up on their own: the sign-up page says the store takes new customers by invitation only. Existing customers keep signing in as before.',
+    },
+  };
 
-export const SIGNUP_MODES: readonly SignupMode[] = ['open', 'application', 'invite_only'];
+export { SIGNUP_MODES } from '#shared/tenants/tenant.ts';
 
 /**
  * The roles a member of staff may hand out: those whose permissions they hold themselves (the API

@@ -23,12 +23,6 @@ export type OperatorSignIn = { operatorId: string; email: string; expiresAt: str
 
 const OPERATOR = '/api/v1/operator';
 
-export const SIGNUP_MODES: Record<SignupMode, { label: string; description: string }> = {
-  open: { label: 'Open', description: 'Anyone can create an account.' },
-  application: { label: 'Application', description: 'New accounts wait for the merchant’s approval.' },
-  invite_only: { label: 'Invite only', description: 'Customers join by invitation only.' },
-};
-
 export function parseTenant(value: unknown): Tenant | undefined {
   if (!isRecord(value)) return undefined;
   const { id, slug, name, status, defaultCurrency, defaultLanguage, signupMode, customDomain, createdAt } =
