@@ -4,8 +4,9 @@ export type Figure = {
   metric: string;
   value: number;
   unit: string;
-  /** Target from the issue: value must be ≤ this. */
+  /** Target from the issue: value must be ≤ this (≥ with `atLeast`). */
   target?: number;
+  atLeast?: boolean;
   note?: string;
 };
 
@@ -24,8 +25,8 @@ export function formatTable(figures: Figure[]): string {
     figure.benchmark,
     figure.metric,
     `${round(figure.value)} ${figure.unit}`,
-    figure.target === undefined ? '' : `≤ ${figure.target} ${figure.unit}`,
-    figure.target === undefined ? '' : figure.value <= figure.target ? 'ok' : 'MISSED',
+    figure.target === undefined ? '' : `${figure.atLeast ? '≥' : '≤'} ${figure.target} ${figure.unit}`,
+    figure.target === undefined ? '' : met(figure) ? 'ok' : 'MISSED',
     figure.note ?? '',
   ]);
   const header = ['benchmark', 'metric', 'value', 'target', '', 'note'];
@@ -36,5 +37,9 @@ export function formatTable(figures: Figure[]): string {
     cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
+
+const met = (figure: Figure) =>
+  figure.target === undefined ||
+  (figure.atLeast ? figure.value >= figure.target : figure.value <= figure.target);
 
 const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10);

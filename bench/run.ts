@@ -5,13 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../infra/local/runtime.ts';
+import { billingBenchmark } from './billing.ts';
 import { bundles } from './bundles.ts';
 import { type Benchmark, type Figure, formatTable } from './harness.ts';
 import { localRuntime } from './local-runtime.ts';
 import { quoteBenchmark } from './quote.ts';
 import { searchBenchmark } from './search.ts';
 
-const all: Benchmark[] = [bundles, localRuntime, quoteBenchmark, searchBenchmark];
+const all: Benchmark[] = [bundles, localRuntime, quoteBenchmark, searchBenchmark, billingBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;

@@ -196,6 +196,9 @@ describe('NimbusStack from the nimbus topology', () => {
         FunctionName: { Ref: view.functionId(queue.consumer.function) },
         BatchSize: queue.consumer.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ...(queue.consumer.maxConcurrency
+          ? { ScalingConfig: { MaximumConcurrency: queue.consumer.maxConcurrency } }
+          : {}),
       });
     }
   });

@@ -394,6 +394,7 @@ export class NimbusStack extends Stack {
         ...(def.consumer.maxBatchingWindowSeconds !== undefined
           ? { maxBatchingWindow: Duration.seconds(def.consumer.maxBatchingWindowSeconds) }
           : {}),
+        ...(def.consumer.maxConcurrency !== undefined ? { maxConcurrency: def.consumer.maxConcurrency } : {}),
         reportBatchItemFailures: true,
       }),
     );

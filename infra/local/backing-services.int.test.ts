@@ -68,6 +68,17 @@ describe('ensureTable', () => {
     );
   });
 
+  it('adds the indexes a table from an earlier version lacks', async () => {
+    const tableName = newTableName();
+    await ensureTable(client, withIndexes([]), tableName);
+    expect(await indexesOf(tableName)).toEqual([]);
+    await ensureTable(client, nimbus, tableName);
+    expect(await indexesOf(tableName)).toEqual(expected(nimbus.table.indexes));
+    // Once there, a second start changes nothing.
+    await ensureTable(client, nimbus, tableName);
+    expect(await indexesOf(tableName)).toEqual(expected(nimbus.table.indexes));
+  }, 320_000);
+
   it('refuses an existing index whose keys differ from the topology', async () => {
     const tableName = newTableName();
     await ensureTable(

@@ -29,6 +29,7 @@ const topology: Topology = {
     fixture('slow', 1),
     fixture('recordMessages'),
     fixture('failEverything'),
+    fixture('holdMessages'),
     fixture('recordEvent'),
     fixture('recordSchedule'),
   ],
@@ -48,6 +49,12 @@ const topology: Topology = {
       visibilityTimeoutSeconds: 1,
       maxReceiveCount: 2,
       consumer: { function: 'failEverything', batchSize: 1 },
+    },
+    {
+      name: 'parallel',
+      visibilityTimeoutSeconds: 5,
+      maxReceiveCount: 3,
+      consumer: { function: 'holdMessages', batchSize: 1, maxConcurrency: 3 },
     },
   ],
   rules: [
@@ -204,6 +211,23 @@ describe('SQS event-source mapping', () => {
     expect(deliveries('a')).toHaveLength(1);
     expect(deliveries('c')).toHaveLength(1);
     expect(deliveries('b').map((d) => d.receiveCount)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('local event-source mapping concurrency', () => {
+  it('works on up to maxConcurrency batches at once, as Lambda scales its pollers', async () => {
+    const tag = uniqueName('parallel');
+    const bodies = Array.from({ length: 6 }, (_, index) => JSON.stringify({ tag, index }));
+    for (const body of bodies) {
+      await runtime.sqs.send(
+        new SendMessageCommand({ QueueUrl: runtime.queues.get('parallel')?.url, MessageBody: body }),
+      );
+    }
+    await expect
+      .poll(() => seen().messages.filter((message) => message.body.includes(tag)).length, { timeout: 15_000 })
+      .toBe(6);
+    expect(seen().holding.most).toBeGreaterThanOrEqual(2);
+    expect(seen().holding.most).toBeLessThanOrEqual(3);
   });
 });
 

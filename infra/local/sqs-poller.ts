@@ -24,7 +24,7 @@ const WAIT_SECONDS = 1;
 
 export class SqsPoller {
   #running = false;
-  #loop: Promise<void> | undefined;
+  #loops: Promise<void>[] = [];
   #inFlight = 0;
 
   constructor(
@@ -39,12 +39,13 @@ export class SqsPoller {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#pollForever();
+    // One poll loop per batch the mapping may work on at once, as Lambda scales its pollers.
+    this.#loops = Array.from({ length: this.queue.consumer.maxConcurrency ?? 1 }, () => this.#pollForever());
   }
 
   async stop(): Promise<void> {
     this.#running = false;
-    await this.#loop;
+    await Promise.all(this.#loops);
   }
 
   /** True while a batch is being processed (tests wait for idle). */

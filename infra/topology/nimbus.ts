@@ -296,7 +296,8 @@ export const nimbus: Topology = {
       name: 'billing-items',
       visibilityTimeoutSeconds: 120,
       maxReceiveCount: 5,
-      consumer: { function: 'billItem', batchSize: 10 },
+      // Every posting is DynamoDB latency, not CPU: several batches at once keep the table busy.
+      consumer: { function: 'billItem', batchSize: 10, maxConcurrency: 4 },
     },
     {
       name: 'test-clocks',

@@ -65,6 +65,11 @@ export type QueueDef = {
     function: string;
     batchSize: number;
     maxBatchingWindowSeconds?: number;
+    /**
+     * Batches worked on at once (the event-source mapping's maximum concurrency; 2–1000 on AWS).
+     * Default: one locally, as many as Lambda scales to on AWS.
+     */
+    maxConcurrency?: number;
   };
 };
 

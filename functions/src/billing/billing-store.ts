@@ -1,4 +1,5 @@
 import type { BillingSettings } from '#shared/billing/settings.ts';
+import type { StoredSubscription } from '../subscriptions/subscription.ts';
 
 /** A sandbox store's clock: how far ahead of real time it is, and an advance in progress. */
 export type StoredTestClock = {
@@ -12,7 +13,13 @@ export type StoredTestClock = {
 };
 
 /** An item with work due (the `dueWork` index): a service to post or end, a wallet to look at. */
-export type DueItem = { kind: 'subscription' | 'wallet'; sk: string; dueAt: string };
+export type DueItem = {
+  kind: 'subscription' | 'wallet';
+  sk: string;
+  dueAt: string;
+  /** A service as the index holds it (may be a moment old): spares the worker a read. */
+  subscription?: StoredSubscription;
+};
 
 export interface BillingStore {
   settings(tenantId: string): Promise<BillingSettings | undefined>;

@@ -9,6 +9,7 @@ import type { Tenant } from '#shared/tenants/tenant.ts';
 import { changeWallet, type LedgerDeps } from '../credits/ledger-service.ts';
 import { LOW_BALANCE_REMINDER_MS, walletStatus } from '../credits/wallet.ts';
 import type { WalletRef } from '../credits/wallet-store.ts';
+import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import type { SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import { transition } from '../subscriptions/subscription-service.ts';
 import type { DueItem } from './billing-store.ts';
@@ -44,7 +45,7 @@ export async function processDueItem(
   until: string,
 ) {
   if (item.kind === 'subscription') {
-    await reviewSubscription(deps, tenant, item.sk.slice('SUBSCRIPTION#'.length), until);
+    await reviewSubscription(deps, tenant, item.sk.slice('SUBSCRIPTION#'.length), until, item.subscription);
   } else {
     const [, customerId, currency] = item.sk.split('#') as [string, string, CurrencyCode];
     await reviewWallet(deps, tenant, { tenantId: tenant.id, customerId, currency }, until);
@@ -67,8 +68,10 @@ async function reviewSubscription(
   tenant: Pick<Tenant, 'id'>,
   subscriptionId: string,
   until: string,
+  /** As the index had it: a stale copy only costs a failed conditional write and a read. */
+  known?: StoredSubscription,
 ) {
-  const subscription = await deps.subscriptions.get(tenant.id, subscriptionId);
+  const subscription = known ?? (await deps.subscriptions.get(tenant.id, subscriptionId));
   if (!subscription) return;
   const ending = [subscription.cancelAt, subscription.terminateAt]
     .filter((at): at is string => at !== undefined && at <= until)

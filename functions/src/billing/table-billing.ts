@@ -72,7 +72,13 @@ export function buildBillingDeps(
     settingsCache.set(tenantId, { settings, readAt: Date.now() });
     return settings;
   };
-  const ledger: LedgerDeps = { wallets, billingSettings, events: wiring.events, clock };
+  const ledger: LedgerDeps = {
+    wallets,
+    billingSettings,
+    events: wiring.events,
+    clock,
+    recentWallets: new Map(),
+  };
   const time = tenantClock(billing, clock);
   const commit = (items: Parameters<typeof transact>[1]) => transact(client, items);
   const deps: BillingDeps = {

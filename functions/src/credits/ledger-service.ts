@@ -29,7 +29,34 @@ export type LedgerDeps = {
   events: EventPublisher;
   /** For ids only: ledger times come from the caller (the tenant's clock). */
   clock: Clock;
+  /**
+   * Wallets this instance wrote a moment ago. Safe to start from: every write is conditional on
+   * the version, so a stale copy costs one failed write and a read. The hourly sweep posts many
+   * services of one customer in a row; each then skips a read. (Its burn, which transitions
+   * change without a new version, may be that moment old.)
+   */
+  recentWallets?: Map<string, { wallet: StoredWallet; writtenAt: number }>;
 };
+
+/** How long a wallet this instance wrote is used without reading it again. */
+const RECENT_WALLET_MS = 5_000;
+const RECENT_WALLETS_MAX = 10_000;
+const walletKey = (ref: WalletRef) => `${ref.tenantId}/${ref.customerId}/${ref.currency}`;
+
+async function currentWallet(deps: LedgerDeps, ref: WalletRef): Promise<StoredWallet | undefined> {
+  const recent = deps.recentWallets?.get(walletKey(ref));
+  if (recent && Date.now() - recent.writtenAt < RECENT_WALLET_MS) return recent.wallet;
+  return deps.wallets.get(ref);
+}
+
+function remember(deps: LedgerDeps, ref: WalletRef, wallet: StoredWallet | undefined): void {
+  const recent = deps.recentWallets;
+  if (!recent) return;
+  recent.delete(walletKey(ref));
+  if (!wallet) return;
+  if (recent.size >= RECENT_WALLETS_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(walletKey(ref), { wallet, writtenAt: Date.now() });
+}
 
 export const CREDITS_EVENT_SOURCE = 'nimbus.credits';
 const MAX_ATTEMPTS = 100;
@@ -99,7 +126,7 @@ export async function changeWallet(
 ): Promise<LedgerResult> {
   const settings = await deps.billingSettings(ref.tenantId);
   for (let attempt = 1; ; attempt++) {
-    const current = await deps.wallets.get(ref);
+    const current = await currentWallet(deps, ref);
     if (!current && !options.create) {
       throw new ConflictError('no_wallet', `The customer has no ${ref.currency} credits yet`);
     }
@@ -121,9 +148,12 @@ export async function changeWallet(
       options.also?.(wallet),
     );
     if (outcome.kind === 'written') {
+      remember(deps, ref, wallet);
       await publishWalletEvents(deps, ref, before, wallet, options.at);
       return { kind: 'written', wallet, entries: change.entries };
     }
+    // Whatever failed, the next attempt (here or the caller's) reads the wallet afresh.
+    remember(deps, ref, undefined);
     if (outcome.kind !== 'stale') return outcome;
     if (attempt >= MAX_ATTEMPTS) throw new Error(`wallet ${ref.customerId}/${ref.currency} stayed contended`);
     await backoff(attempt);

@@ -5,7 +5,6 @@
  * covers the store's minimum runway at the ordered rate.
  */
 import type { BasketView } from '#shared/basket/basket.ts';
-import { startAccrual } from '#shared/billing/accrual.ts';
 import {
   decimal,
   formatMinorUnits,
@@ -24,13 +23,8 @@ import { buyerBasketOwner } from '../basket/basket-service.ts';
 import { changeWallet, type LedgerDeps, recordDebit } from '../credits/ledger-service.ts';
 import { backoff } from '../data/transactions.ts';
 import { logger } from '../observability/logger.ts';
-import { rateIn, type StoredSubscription, type StoredTransition } from '../subscriptions/subscription.ts';
-import {
-  eventFor,
-  publish,
-  rateItems,
-  type SubscriptionDeps,
-} from '../subscriptions/subscription-service.ts';
+import type { StoredSubscription } from '../subscriptions/subscription.ts';
+import { createService, type SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import type { OrderStore, StoredOrder } from './order-store.ts';
 
 export type CheckoutDeps = SubscriptionDeps & {
@@ -249,52 +243,21 @@ export async function fulfilOrder(
             }
           : {}),
       };
-      const subscription: StoredSubscription = {
-        id: subscriptionId,
-        customerId: order.customerId,
-        orderId: order.id,
-        product: item.product,
-        configuration: item.configuration,
-        inputs: item.inputs,
-        state: 'active',
-        stateSince: at,
-        paymentMethod: order.paymentMethod,
-        price,
-        accrual: startAccrual(at, rateIn(price, order.paymentMethod, 'active')),
-        createdAt: at,
-        revision: 1,
-      };
-      const actor = { kind: 'system', id: 'orders' } as const;
-      const transitions: StoredTransition[] = [
+      await createService(
+        deps,
+        tenant.id,
         {
-          id: newId('trn', deps.clock),
-          at,
-          action: 'provision',
-          from: 'pending',
-          to: 'provisioning',
-          actor,
-          reason: `Ordered in ${order.id}`,
+          id: subscriptionId,
+          customerId: order.customerId,
+          orderId: order.id,
+          product: item.product,
+          configuration: item.configuration,
+          inputs: item.inputs,
+          paymentMethod: order.paymentMethod,
+          price,
         },
-        {
-          id: newId('trn', deps.clock),
-          at,
-          action: 'activate',
-          from: 'provisioning',
-          to: 'active',
-          actor,
-          reason: 'No provisioning connector: active at once',
-        },
-      ];
-      const outcome = await deps.commit([
-        ...deps.subscriptions.createItems(tenant.id, subscription, transitions),
-        ...rateItems(deps, tenant.id, subscription),
-      ]);
-      if (outcome.ok) {
-        await publish(deps, [
-          eventFor(deps, tenant.id, subscription, 'create'),
-          eventFor(deps, tenant.id, subscription, 'activate', transitions[1]),
-        ]);
-      }
+        at,
+      );
     }
   }
   for (let attempt = 1; ; attempt++) {

@@ -3,7 +3,7 @@
  * their actor and reason, each written with its history entry and its wallet's burn in one
  * transaction, then published as an event. Billing reads the rate changes from the accrual.
  */
-import { changeRate } from '#shared/billing/accrual.ts';
+import { changeRate, startAccrual } from '#shared/billing/accrual.ts';
 import type { BillingSettings } from '#shared/billing/settings.ts';
 import { decimal, toDecimalString } from '#shared/catalog/money.ts';
 import type { Configuration } from '#shared/catalog/product.ts';
@@ -173,6 +173,55 @@ export async function transition(
 }
 
 const maxTime = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+export type NewService = Pick<
+  StoredSubscription,
+  'id' | 'customerId' | 'orderId' | 'product' | 'configuration' | 'inputs' | 'paymentMethod' | 'price'
+>;
+
+/**
+ * Creates a service, active from `at` (pending → provisioning → active in its history: there are
+ * no provisioning connectors yet), with its burn on the wallet. False when it exists already.
+ */
+export async function createService(
+  deps: SubscriptionDeps,
+  tenantId: string,
+  service: NewService,
+  at: string,
+): Promise<boolean> {
+  const subscription: StoredSubscription = {
+    ...service,
+    state: 'active',
+    stateSince: at,
+    accrual: startAccrual(at, rateIn(service.price, service.paymentMethod, 'active')),
+    createdAt: at,
+    revision: 1,
+  };
+  const actor = { kind: 'system', id: 'orders' } as const;
+  const step = (action: 'provision' | 'activate', reason: string): StoredTransition => ({
+    id: newId('trn', deps.clock),
+    at,
+    action,
+    from: action === 'provision' ? 'pending' : 'provisioning',
+    to: action === 'provision' ? 'provisioning' : 'active',
+    actor,
+    reason,
+  });
+  const transitions = [
+    step('provision', `Ordered in ${service.orderId}`),
+    step('activate', 'No provisioning connector: active at once'),
+  ];
+  const outcome = await deps.commit([
+    ...deps.subscriptions.createItems(tenantId, subscription, transitions),
+    ...rateItems(deps, tenantId, subscription),
+  ]);
+  if (!outcome.ok) return false;
+  await publish(deps, [
+    eventFor(deps, tenantId, subscription, 'create'),
+    eventFor(deps, tenantId, subscription, 'activate', transitions[1]),
+  ]);
+  return true;
+}
 
 /** A credit service's burn on its wallet follows its rate (a stopped or suspended one burns less or nothing). */
 export function rateItems(

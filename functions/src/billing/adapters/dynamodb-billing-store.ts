@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BillingSettings } from '#shared/billing/settings.ts';
 import { dueShardPks, tenantPk } from '../../data/keys.ts';
+import type { StoredSubscription } from '../../subscriptions/subscription.ts';
 import type { BillingStore, DueItem, StoredTestClock } from '../billing-store.ts';
 
 const SETTINGS_SK = 'BILLING_SETTINGS';
@@ -73,16 +74,16 @@ export class DynamoDbBillingStore implements BillingStore {
             IndexName: 'dueWork',
             KeyConditionExpression: 'duePk = :due AND dueAt <= :until',
             ExpressionAttributeValues: { ':due': partition, ':until': until },
-            ProjectionExpression: 'sk, dueAt, entity',
+            // The index holds whole items (projection ALL): reading them costs no more than keys.
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
         for (const item of page.Items ?? []) {
-          yield {
-            kind: item.entity === 'wallet' ? 'wallet' : 'subscription',
-            sk: item.sk as string,
-            dueAt: item.dueAt as string,
-          };
+          const sk = item.sk as string;
+          const dueAt = item.dueAt as string;
+          yield item.entity === 'wallet'
+            ? { kind: 'wallet', sk, dueAt }
+            : { kind: 'subscription', sk, dueAt, subscription: item.subscription as StoredSubscription };
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);

@@ -14,6 +14,7 @@ import { requiredEnv, tableName } from '../../aws/environment.ts';
 import { scheduledHandler } from '../../events/scheduled-handler.ts';
 import { sqsConsumer } from '../../events/sqs-consumer.ts';
 import { logger } from '../../observability/logger.ts';
+import type { StoredSubscription } from '../../subscriptions/subscription.ts';
 import { DynamoDbTenantRepository } from '../../tenants/adapters/dynamodb-tenant-repository.ts';
 import { processDueItem } from '../sweep.ts';
 import { tableBilling } from '../table-billing.ts';
@@ -23,19 +24,37 @@ import { walkTestClock } from '../test-clock.ts';
 export const BILLING_STORES_QUEUE = 'billing-stores';
 export const BILLING_ITEMS_QUEUE = 'billing-items';
 
-async function sendAll(queue: string, bodies: unknown[]): Promise<void> {
+/** Sends in batches of 10 (the SQS maximum), several batches in flight at once. */
+async function sendAll(queue: string, bodies: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
   const url = requiredEnv(queueUrlEnvName(queue));
-  for (let start = 0; start < bodies.length; start += 10) {
-    const batch = bodies.slice(start, start + 10);
-    const result = await sqs().send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: batch.map((body, index) => ({ Id: String(index), MessageBody: JSON.stringify(body) })),
-      }),
-    );
-    if (result.Failed?.length) throw new Error(`${result.Failed.length} message(s) not sent to ${queue}`);
+  const inFlight = new Set<Promise<void>>();
+  const send = (batch: unknown[]) => {
+    const sending = sqs()
+      .send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: batch.map((body, index) => ({ Id: String(index), MessageBody: JSON.stringify(body) })),
+        }),
+      )
+      .then((result) => {
+        if (result.Failed?.length) throw new Error(`${result.Failed.length} message(s) not sent to ${queue}`);
+      })
+      .finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+  };
+  let batch: unknown[] = [];
+  for await (const body of bodies) {
+    batch.push(body);
+    if (batch.length < 10) continue;
+    send(batch);
+    batch = [];
+    if (inFlight.size >= MAX_SENDS_IN_FLIGHT) await Promise.race(inFlight);
   }
+  if (batch.length > 0) send(batch);
+  await Promise.all(inFlight);
 }
+
+const MAX_SENDS_IN_FLIGHT = 8;
 
 let tenants: DynamoDbTenantRepository | undefined;
 const tenantRepository = () =>
@@ -62,20 +81,34 @@ export const sweepStore = sqsConsumer(StoreMessage, async ({ tenantId }) => {
   // A store whose test clock is moving is swept by the walk, hour by hour.
   if (clock?.status === 'advancing') return;
   const until = timeOn(clock, deps.clock.now()).toISOString();
-  const items: unknown[] = [];
-  for await (const item of deps.dueItems(tenantId, until)) items.push({ tenantId, item, until });
-  await sendAll(BILLING_ITEMS_QUEUE, items);
+  // Streamed: the first items are being billed while the index is still being read.
+  async function* messages() {
+    for await (const item of deps.dueItems(tenantId, until)) yield { tenantId, item, until };
+  }
+  await sendAll(BILLING_ITEMS_QUEUE, messages());
 });
 
 const ItemMessage = z.object({
   tenantId: z.string().min(1),
   until: z.iso.datetime(),
-  item: z.object({ kind: z.enum(['subscription', 'wallet']), sk: z.string().min(1), dueAt: z.string() }),
+  item: z.object({
+    kind: z.enum(['subscription', 'wallet']),
+    sk: z.string().min(1),
+    dueAt: z.string(),
+    // Our own copy of the service from the index; its revision guards every write made from it.
+    subscription: z.looseObject({ id: z.string(), revision: z.number().int() }).optional(),
+  }),
 });
 
 /** One item's due work. */
 export const billItem = sqsConsumer(ItemMessage, async ({ tenantId, item, until }) => {
-  await processDueItem(tableBilling(), { id: tenantId }, item, until);
+  const { subscription, ...rest } = item;
+  await processDueItem(
+    tableBilling(),
+    { id: tenantId },
+    subscription ? { ...rest, subscription: subscription as unknown as StoredSubscription } : rest,
+    until,
+  );
 });
 
 const WalkMessage = z.object({ tenantId: z.string().min(1) });
