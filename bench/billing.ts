@@ -17,6 +17,7 @@ import { transact } from '../functions/src/data/transactions.ts';
 import { logger } from '../functions/src/observability/logger.ts';
 import { createService } from '../functions/src/subscriptions/subscription-service.ts';
 import { DynamoDbTenantRepository } from '../functions/src/tenants/adapters/dynamodb-tenant-repository.ts';
+import { SUSTAINED_LOAD_JVM } from '../infra/local/backing-services.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { nimbus } from '../infra/topology/nimbus.ts';
 import type { Benchmark, Figure } from './harness.ts';
@@ -40,7 +41,11 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
 export const billingBenchmark: Benchmark = {
   name: 'billing',
   run: async (): Promise<Figure[]> => {
+    const jvm = process.env.JAVA_TOOL_OPTIONS;
+    process.env.JAVA_TOOL_OPTIONS = jvm ?? SUSTAINED_LOAD_JVM;
     const runtime = await startLocalRuntime({ port: 0, webRoot: null, runSchedules: false, quiet: true });
+    if (jvm === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = jvm;
     logger.setLogLevel('ERROR');
     try {
       const client = runtime.documentClient;
