@@ -3,6 +3,8 @@
  * firing to the last posting (schedule → billing-stores → billing-items → billItem, DynamoDB
  * Local, fauxqs), as a ratio to raw TransactWriteItems per second of the same shape (wallet
  * update, entry, idempotency key, service) at the same concurrency against the same database.
+ * The bench's customers have two services each: the sweep posts both in one transaction (as it
+ * would for any customer with several), the raw side writes one transaction per service.
  * Target (issue 5): ratio ≥ 0.7.
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';

@@ -8,7 +8,7 @@ import { dueAt, type Posting, postPeriod } from '#shared/billing/accrual.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { debitWallet, type LedgerDeps } from '../credits/ledger-service.ts';
 import { backoff } from '../data/transactions.ts';
-import { postingExponent, type StoredSubscription } from '../subscriptions/subscription.ts';
+import { addUnbilled, postingExponent, type StoredSubscription } from '../subscriptions/subscription.ts';
 import type { SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 
 export type PostingDeps = Pick<SubscriptionDeps, 'subscriptions' | 'commit'> & { ledger: LedgerDeps };
@@ -63,8 +63,8 @@ export async function postDueHours(
       revision: subscription.revision + 1,
     };
     if (subscription.paymentMethod !== 'credits' && charged.length > 0) {
-      next.unbilled =
-        (subscription.unbilled ?? 0) + charged.reduce((sum, posting) => sum + posting.amount, 0);
+      // By month, so the monthly invoice takes exactly its month (functions/src/invoices).
+      next.unbilled = addUnbilled(subscription.unbilled, charged);
     }
     const serviceItems = deps.subscriptions.updateItems(tenant.id, next, subscription.revision, []);
     let landed: boolean;
@@ -73,15 +73,7 @@ export async function postDueHours(
       const result = await debitWallet(
         deps.ledger,
         { tenantId: tenant.id, customerId: service.customerId, currency: service.price.currency },
-        charged.map((posting) => ({
-          type: 'debit' as const,
-          amount: posting.amount,
-          reason: `${service.product.name}, ${hourLabel(posting.hour)}`,
-          actor: { kind: 'system', id: 'billing' } as const,
-          idempotencyKey: `${service.id}#${posting.hour}`,
-          at: posting.end,
-          reference: { kind: 'subscription' as const, id: service.id, hour: posting.hour },
-        })),
+        charged.map((posting) => debitOf(service, posting)),
         { also: () => serviceItems },
       );
       landed = result.kind === 'written';
@@ -103,4 +95,95 @@ export async function postDueHours(
     }
   }
   return posted;
+}
+
+/**
+ * Items a grouped posting may write: the wallet, each service, an entry and a key per hour; the
+ * rest of the 100 a transaction may hold is room for expiry entries the change may add.
+ */
+const GROUP_ITEM_BUDGET = 80;
+
+/**
+ * Posts the finished hours of several credit services of one customer and currency in ONE
+ * transaction (the wallet, every debit, every service's billing state): a transaction per
+ * customer rather than per service is what the sweep's throughput rests on. Whatever does not
+ * fit, is not a credit service, or loses a race (a duplicate, a service that changed) goes
+ * through postDueHours one service at a time, which is always right. Returns the hours posted.
+ */
+export async function postCustomerHours(
+  deps: PostingDeps,
+  tenant: Pick<Tenant, 'id'>,
+  services: StoredSubscription[],
+  until: string,
+): Promise<number> {
+  type Planned = { service: StoredSubscription; postings: Posting[]; next: StoredSubscription };
+  const grouped: Planned[] = [];
+  const alone: StoredSubscription[] = [];
+  let items = 1;
+  const first = services[0];
+  for (const service of services) {
+    const postings = finishedHours(service, until);
+    const last = postings.at(-1);
+    if (!last) continue;
+    const charged = postings.filter((posting) => posting.amount > 0).length;
+    const sameWallet =
+      first !== undefined &&
+      service.customerId === first.customerId &&
+      service.price.currency === first.price.currency;
+    if (service.paymentMethod !== 'credits' || !sameWallet || items + 1 + 2 * charged > GROUP_ITEM_BUDGET) {
+      alone.push(service);
+      continue;
+    }
+    items += 1 + 2 * charged;
+    grouped.push({
+      service,
+      postings,
+      next: { ...service, accrual: last.accrual, revision: service.revision + 1 },
+    });
+  }
+  let posted = 0;
+  if (grouped.length === 1) alone.push((grouped.pop() as Planned).service);
+  if (grouped.length > 1 && first) {
+    const debits = grouped
+      .flatMap(({ service, postings }) =>
+        postings.filter((posting) => posting.amount > 0).map((posting) => debitOf(service, posting)),
+      )
+      // In time order, so a low runway or exhaustion is noted at the hour it happened.
+      .sort((a, b) => a.at.localeCompare(b.at));
+    const serviceItems = () =>
+      grouped.flatMap(({ service, next }) =>
+        deps.subscriptions.updateItems(tenant.id, next, service.revision, []),
+      );
+    const ref = { tenantId: tenant.id, customerId: first.customerId, currency: first.price.currency };
+    const landed =
+      debits.length > 0
+        ? (await debitWallet(deps.ledger, ref, debits, { also: serviceItems })).kind === 'written'
+        : (await deps.commit(serviceItems())).ok;
+    for (const planned of grouped) {
+      if (landed) posted += planned.postings.length;
+      // Landed: whatever is still due (a service more than a day behind) follows one by one.
+      // Not landed: one by one from a fresh read, which sorts out duplicates and changes.
+      posted += await postDueHours(
+        deps,
+        tenant,
+        planned.service.id,
+        until,
+        landed ? planned.next : undefined,
+      );
+    }
+  }
+  for (const service of alone) posted += await postDueHours(deps, tenant, service.id, until, service);
+  return posted;
+}
+
+function debitOf(service: StoredSubscription, posting: Posting) {
+  return {
+    type: 'debit' as const,
+    amount: posting.amount,
+    reason: `${service.product.name}, ${hourLabel(posting.hour)}`,
+    actor: { kind: 'system', id: 'billing' } as const,
+    idempotencyKey: `${service.id}#${posting.hour}`,
+    at: posting.end,
+    reference: { kind: 'subscription' as const, id: service.id, hour: posting.hour },
+  };
 }

@@ -9,16 +9,20 @@ import type { Tenant } from '#shared/tenants/tenant.ts';
 import { changeWallet, type LedgerDeps } from '../credits/ledger-service.ts';
 import { LOW_BALANCE_REMINDER_MS, walletStatus } from '../credits/wallet.ts';
 import type { WalletRef } from '../credits/wallet-store.ts';
+import type { InvoiceDeps } from '../invoices/invoice-service.ts';
+import { invoiceFinishedMonths } from '../invoices/usage-invoicing.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import type { SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import { transition } from '../subscriptions/subscription-service.ts';
 import type { DueItem } from './billing-store.ts';
-import { type PostingDeps, postDueHours } from './posting.ts';
+import { type PostingDeps, postCustomerHours, postDueHours } from './posting.ts';
 
 export type SweepDeps = PostingDeps &
   SubscriptionDeps & {
     ledger: LedgerDeps;
     dueItems(tenantId: string, until: string): AsyncIterable<DueItem>;
+    /** Monthly usage invoices for card / invoice services; without it, none are issued. */
+    invoicing?: InvoiceDeps;
   };
 
 export const CREDITS_EXHAUSTED = 'Credits ran out';
@@ -45,23 +49,111 @@ export async function processDueItem(
   until: string,
 ) {
   if (item.kind === 'subscription') {
-    await reviewSubscription(deps, tenant, item.sk.slice('SUBSCRIPTION#'.length), until, item.subscription);
+    const subscriptionId = item.sk.slice('SUBSCRIPTION#'.length);
+    await reviewSubscription(deps, tenant, subscriptionId, until, item.subscription);
+    // Invoices: a finished month of card / invoice usage (functions/src/invoices/usage-invoicing.ts).
+    if (deps.invoicing) {
+      const review = (at: Pick<Tenant, 'id'>, id: string, to: string) => reviewSubscription(deps, at, id, to);
+      await invoiceFinishedMonths(
+        { ...deps, invoicing: deps.invoicing, review },
+        tenant,
+        subscriptionId,
+        until,
+        item.subscription,
+      );
+    }
   } else {
     const [, customerId, currency] = item.sk.split('#') as [string, string, CurrencyCode];
     await reviewWallet(deps, tenant, { tenantId: tenant.id, customerId, currency }, until);
   }
 }
 
-/** Runs the sweep for one store, item after item (the test clock does this for each hour it passes). */
+/**
+ * Does several items' due work: the services of one customer and currency that only have hours
+ * to post are posted together (one transaction), the rest item by item; wallets last, so they
+ * see the new debits. Safe to repeat and to run in any order, as processDueItem.
+ */
+export async function processDueItems(
+  deps: SweepDeps,
+  tenant: Pick<Tenant, 'id'>,
+  items: DueItem[],
+  until: string,
+) {
+  const groups = new Map<string, StoredSubscription[]>();
+  const rest: DueItem[] = [];
+  for (const item of items) {
+    const service = item.subscription;
+    if (
+      item.kind === 'subscription' &&
+      service &&
+      service.paymentMethod === 'credits' &&
+      !endingBy(service, until)
+    ) {
+      const key = `${service.customerId}#${service.price.currency}`;
+      groups.set(key, [...(groups.get(key) ?? []), service]);
+    } else {
+      rest.push(item);
+    }
+  }
+  for (const services of groups.values()) await postCustomerHours(deps, tenant, services, until);
+  const ordered = rest.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'subscription' ? -1 : 1));
+  for (const item of ordered) await processDueItem(deps, tenant, item, until);
+}
+
+/** The due items a sweep message carries: a customer's services together, at most this many. */
+export const MAX_ITEMS_PER_GROUP = 20;
+
+/**
+ * Groups due items for the billing-items queue: the services of one customer and currency
+ * found within `window` consecutive items travel together (so they post in one transaction),
+ * everything else alone. Streams: a group leaves once full, or when the window has passed it.
+ */
+export async function* groupDueItems(
+  items: AsyncIterable<DueItem>,
+  window = 1_000,
+): AsyncGenerator<DueItem[]> {
+  const open = new Map<string, { items: DueItem[]; seen: number }>();
+  let seen = 0;
+  for await (const item of items) {
+    seen++;
+    const service = item.subscription;
+    if (item.kind !== 'subscription' || !service) {
+      yield [item];
+    } else {
+      const key = `${service.customerId}#${service.price.currency}`;
+      const group = open.get(key) ?? { items: [], seen };
+      group.items.push(item);
+      open.set(key, group);
+      if (group.items.length >= MAX_ITEMS_PER_GROUP) {
+        open.delete(key);
+        yield group.items;
+      }
+    }
+    for (const [key, group] of open) {
+      // Maps keep insertion order: the oldest groups come first.
+      if (seen - group.seen < window) break;
+      open.delete(key);
+      yield group.items;
+    }
+  }
+  for (const group of open.values()) yield group.items;
+}
+
+/** Runs the sweep for one store (the test clock does this for each hour it passes). */
 export async function sweepStore(
   deps: SweepDeps,
   tenant: Pick<Tenant, 'id'>,
   until: string,
 ): Promise<number> {
   const items = await dueWork(deps, tenant.id, until);
-  for (const item of items) await processDueItem(deps, tenant, item, until);
+  await processDueItems(deps, tenant, items, until);
   return items.length;
 }
+
+/** A cancellation or the end of retention due by `until`: the service ends, not just posts. */
+const endingBy = (service: StoredSubscription, until: string) =>
+  [service.cancelAt, service.terminateAt].some((at) => at !== undefined && at <= until) &&
+  service.state !== 'terminated';
 
 async function reviewSubscription(
   deps: SweepDeps,

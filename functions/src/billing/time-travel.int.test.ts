@@ -20,7 +20,13 @@ import type { WalletRef, WalletStore } from '../credits/wallet-store.ts';
 import type { TransactItem } from '../data/transactions.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import { createService, transition } from '../subscriptions/subscription-service.ts';
-import { dueWork, processDueItem, type SweepDeps } from './sweep.ts';
+import type { DueItem } from './billing-store.ts';
+import { dueWork, groupDueItems, processDueItems, type SweepDeps } from './sweep.ts';
+
+async function* iterate<T>(items: T[]) {
+  yield* items;
+}
+
 import { type BillingDeps, buildBillingDeps } from './table-billing.ts';
 
 const START = Date.parse('2026-03-01T00:00:00.000Z');
@@ -105,8 +111,11 @@ beforeAll(async () => {
   const unreliableWallets: WalletStore = {
     get: (ref) => wallets.get(ref),
     write: unreliable(
-      (tenantId: string, change: Parameters<WalletStore['write']>[1], also?: TransactItem[]) =>
-        wallets.write(tenantId, change, also),
+      (tenantId: string, change: Parameters<WalletStore['write']>[1], also?: TransactItem[]) => {
+        const services = new Set(change.entries.map((entry) => entry.reference?.id));
+        if (change.entries.every((entry) => entry.type === 'debit') && services.size > 1) together++;
+        return wallets.write(tenantId, change, also);
+      },
     ),
     entryByKey: (ref, key) => wallets.entryByKey(ref, key),
     entries: (ref, page) => wallets.entries(ref, page),
@@ -120,6 +129,9 @@ beforeAll(async () => {
   };
 });
 afterAll(() => table.drop());
+
+/** Wallet writes that debited several services at once. */
+let together = 0;
 
 type Plan = { at: number; run: () => Promise<unknown> };
 
@@ -242,17 +254,28 @@ describe('a month of hourly billing', () => {
       }
     }
 
-    // Daily sweeps (and the last at the end of the month); some run twice, some items twice at once.
-    for (let day = 1; day <= 30; day++) {
-      const until = iso(START + day * DAY);
-      const twice = day % 7 === 0;
+    // Daily sweeps (and the last at the end of the month), every two hours on days 2 to 4 (a
+    // few hours each: a customer's services fit one transaction); some run twice, some items
+    // twice at once.
+    const sweeps = Array.from({ length: 30 }, (_, day) => START + (day + 1) * DAY);
+    for (let at = START + DAY + 2 * HOUR; at < START + 4 * DAY; at += 2 * HOUR) sweeps.push(at);
+    for (const [index, at] of sweeps.entries()) {
+      const until = iso(at);
+      const day = index;
+      const twice = index % 7 === 0;
       plans.push({
-        at: START + day * DAY,
+        at,
         run: async () => {
           for (let round = 0; round < (twice ? 2 : 1); round++) {
             const items = await dueWork(deps, tenant.id, until);
-            for (const item of items) {
-              const process = () => delivered(() => processDueItem(faulty, tenant, item, until));
+            // As the queue carries them: a customer's services together (one transaction), or,
+            // on odd days, one by one.
+            const batches: DueItem[][] = [];
+            if (day % 2 === 0)
+              for await (const group of groupDueItems(iterate(items), 40)) batches.push(group);
+            else batches.push(...items.map((item) => [item]));
+            for (const batch of batches) {
+              const process = () => delivered(() => processDueItems(faulty, tenant, batch, until));
               await (rand() < 0.1 ? Promise.all([process(), process()]) : process());
             }
           }
@@ -263,6 +286,8 @@ describe('a month of hourly billing', () => {
     plans.sort((a, b) => a.at - b.at);
     for (const plan of plans) await plan.run();
     expect(faults.before + faults.after).toBeGreaterThan(50);
+    // Several services of a customer were posted in one transaction, many times.
+    expect(together).toBeGreaterThan(20);
 
     // The independent calculation: Σ rate × time over [change, next change) until the month's end.
     const debited = new Map<string, number>();

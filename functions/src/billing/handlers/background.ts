@@ -1,8 +1,9 @@
 /**
  * The billing sweep's three stages, and the test-clock walker:
  *   hourlySweep (schedule)     → one message per store        → billing-stores queue
- *   sweepStore (billing-stores) → one message per due item    → billing-items queue
- *   billItem (billing-items)   → posts the hours, ends services, looks at wallets
+ *   sweepStore (billing-stores) → a message per due item, a customer's services together → billing-items
+ *   billItem (billing-items)   → posts the hours (a customer's in one transaction), ends services,
+ *                                looks at wallets
  * Every stage is idempotent: a message delivered twice, or a sweep run twice, changes nothing
  * more (each (service, hour) is posted once by its key).
  */
@@ -16,7 +17,7 @@ import { sqsConsumer } from '../../events/sqs-consumer.ts';
 import { logger } from '../../observability/logger.ts';
 import type { StoredSubscription } from '../../subscriptions/subscription.ts';
 import { DynamoDbTenantRepository } from '../../tenants/adapters/dynamodb-tenant-repository.ts';
-import { processDueItem } from '../sweep.ts';
+import { groupDueItems, MAX_ITEMS_PER_GROUP, processDueItems } from '../sweep.ts';
 import { tableBilling } from '../table-billing.ts';
 import { isSandbox, timeOn } from '../tenant-clock.ts';
 import { walkTestClock } from '../test-clock.ts';
@@ -81,32 +82,39 @@ export const sweepStore = sqsConsumer(StoreMessage, async ({ tenantId }) => {
   // A store whose test clock is moving is swept by the walk, hour by hour.
   if (clock?.status === 'advancing') return;
   const until = timeOn(clock, deps.clock.now()).toISOString();
-  // Streamed: the first items are being billed while the index is still being read.
+  // Streamed: the first items are being billed while the index is still being read. A
+  // customer's services travel together, to be posted in one transaction.
   async function* messages() {
-    for await (const item of deps.dueItems(tenantId, until)) yield { tenantId, item, until };
+    for await (const items of groupDueItems(deps.dueItems(tenantId, until))) yield { tenantId, items, until };
   }
   await sendAll(BILLING_ITEMS_QUEUE, messages());
 });
 
-const ItemMessage = z.object({
+const ItemsMessage = z.object({
   tenantId: z.string().min(1),
   until: z.iso.datetime(),
-  item: z.object({
-    kind: z.enum(['subscription', 'wallet']),
-    sk: z.string().min(1),
-    dueAt: z.string(),
-    // Our own copy of the service from the index; its revision guards every write made from it.
-    subscription: z.looseObject({ id: z.string(), revision: z.number().int() }).optional(),
-  }),
+  items: z
+    .array(
+      z.object({
+        kind: z.enum(['subscription', 'wallet']),
+        sk: z.string().min(1),
+        dueAt: z.string(),
+        // Our own copy of the service from the index; its revision guards every write made from it.
+        subscription: z.looseObject({ id: z.string(), revision: z.number().int() }).optional(),
+      }),
+    )
+    .min(1)
+    .max(MAX_ITEMS_PER_GROUP),
 });
 
-/** One item's due work. */
-export const billItem = sqsConsumer(ItemMessage, async ({ tenantId, item, until }) => {
-  const { subscription, ...rest } = item;
-  await processDueItem(
+/** Due work of one item, or of a customer's services together. */
+export const billItem = sqsConsumer(ItemsMessage, async ({ tenantId, items, until }) => {
+  await processDueItems(
     tableBilling(),
     { id: tenantId },
-    subscription ? { ...rest, subscription: subscription as unknown as StoredSubscription } : rest,
+    items.map(({ subscription, ...rest }) =>
+      subscription ? { ...rest, subscription: subscription as unknown as StoredSubscription } : rest,
+    ),
     until,
   );
 });
