@@ -147,6 +147,12 @@ export const nimbus: Topology = {
       access: { table: 'readWrite', publish: true },
     },
     {
+      name: 'creditNotices',
+      context: 'credits',
+      entry: 'functions/src/credits/handlers/credit-notices.ts',
+      access: { table: 'readWrite', sendEmail: true },
+    },
+    {
       name: 'billingAdmin',
       context: 'billing',
       entry: 'functions/src/billing/handlers/admin.ts',
@@ -300,6 +306,12 @@ export const nimbus: Topology = {
       consumer: { function: 'billItem', batchSize: 10, maxConcurrency: 4 },
     },
     {
+      name: 'credit-notices',
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      consumer: { function: 'creditNotices', batchSize: 10 },
+    },
+    {
       name: 'test-clocks',
       // At least the walker's timeout, or a message would come back while it still runs.
       visibilityTimeoutSeconds: 960,
@@ -314,6 +326,12 @@ export const nimbus: Topology = {
         'Platform heartbeats go through a queue, so the health check proves bus → rule → queue → consumer',
       pattern: { source: ['nimbus.system'], 'detail-type': ['system.heartbeat'] },
       targets: [{ kind: 'queue', queue: 'heartbeats' }],
+    },
+    {
+      name: 'creditNoticesToQueue',
+      description: 'Low and exhausted credits become emails to the customer’s finance members',
+      pattern: { source: ['nimbus.credits'], 'detail-type': ['credits.low', 'credits.exhausted'] },
+      targets: [{ kind: 'queue', queue: 'credit-notices' }],
     },
   ],
   schedules: [

@@ -42,6 +42,16 @@ async function allEntries(client: ApiClient) {
   return entries;
 }
 
+/** Polls until `probe` finds something (queues and the bus deliver a moment later). */
+async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('not found in time');
+}
+
 /** balance = sum of entries, always. */
 async function expectLedgerAddsUp(buyer: ApiClient) {
   const wallet = (await buyer.get(`${store}/wallet`)).body;
@@ -125,6 +135,19 @@ describe('ordering and billing with credits', () => {
     const suspended = (await buyer.get(`${store}/subscriptions/${subscriptionId}`)).body;
     expect(suspended.state).toBe('suspended');
     expect(suspended.terminateAt).toBeDefined();
+    // The buyer (finance:view) was told, once; the member without it was not.
+    const told = await eventually(async () => {
+      const mail = await demo.mailTo('buyer@demo.test');
+      const ranOut = mail.filter((message) => message.subject.includes('credits have run out'));
+      return ranOut.length > 0
+        ? { ranOut, low: mail.filter((m) => m.subject.includes('running low')) }
+        : undefined;
+    });
+    expect(told.ranOut).toHaveLength(1);
+    expect(told.ranOut[0]?.text).toContain('/stores/demo/wallet');
+    expect(told.low.length, JSON.stringify(await demo.mailTo('buyer@demo.test'))).toBeGreaterThanOrEqual(1);
+    const memberMail = await demo.mailTo('member@demo.test');
+    expect(memberMail.filter((message) => message.subject.includes('credits'))).toHaveLength(0);
 
     // A top-up takes the unpaid usage first and resumes the service.
     const topUp = await merchant.post(
@@ -137,5 +160,5 @@ describe('ordering and billing with credits', () => {
     const resumed = await expectLedgerAddsUp(buyer);
     expect(resumed.wallet.status).not.toBe('exhausted');
     expect(resumed.wallet.shortfall).toBe('0.00');
-  });
+  }, 120_000);
 });

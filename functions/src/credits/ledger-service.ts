@@ -4,7 +4,7 @@
  * entry. A lost race is retried; a key seen before means the change was made already.
  */
 import type { BillingSettings } from '#shared/billing/settings.ts';
-import { assertUnits, type CreditUnits } from '#shared/credits/credit-units.ts';
+import { assertUnits, type CreditUnits, creditsToString } from '#shared/credits/credit-units.ts';
 import { addLot, expireLots, LOT_PRIORITY, takeCredits } from '#shared/credits/ledger.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { EventEnvelope, EventPublisher } from '#shared/events/envelope.ts';
@@ -176,7 +176,12 @@ async function publishWalletEvents(
     tenant: ref.tenantId,
     subject: ref.customerId,
     schemaVersion: 1,
-    data: { customerId: ref.customerId, currency: ref.currency, balance: after.funds.balance / 100, ...data },
+    data: {
+      customerId: ref.customerId,
+      currency: ref.currency,
+      balance: creditsToString(after.funds.balance),
+      ...data,
+    },
   });
   if (after.exhaustedAt && !before.exhaustedAt) {
     events.push(event('credits.exhausted', { graceEndsAt: after.graceEndsAt }));

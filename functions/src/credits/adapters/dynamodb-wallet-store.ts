@@ -189,10 +189,13 @@ export class DynamoDbWalletStore implements WalletStore {
       Update: {
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: rate === undefined ? 'REMOVE rates.#sub' : 'SET rates.#sub = :rate',
+        // The version moves too: a copy of the wallet kept by a worker (the recent-wallets cache)
+        // then fails its conditional write and is read again, rates included — the runway, the
+        // low-balance reminder and exhaustion depend on them.
+        UpdateExpression: `${rate === undefined ? 'REMOVE rates.#sub' : 'SET rates.#sub = :rate'} ADD version :one`,
         ConditionExpression: 'attribute_exists(rates)',
         ExpressionAttributeNames: { '#sub': subscriptionId },
-        ...(rate === undefined ? {} : { ExpressionAttributeValues: { ':rate': rate } }),
+        ExpressionAttributeValues: { ':one': 1, ...(rate === undefined ? {} : { ':rate': rate }) },
       },
     };
   }
