@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           env,
-          include: ['{shared,functions,infra}/**/*.int.test.ts'],
+          include: ['{shared,functions,infra}/**/*.int.test.ts', 'test/*.int.test.ts'],
           exclude: ['infra/aws/**', 'node_modules/**'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,

@@ -145,6 +145,7 @@ describe('fuzzing public endpoints', () => {
         'updateBasketItem',
         'removeBasketItem',
         'validateBasket',
+        'stripeWebhook',
       ].sort(),
     );
   });

@@ -30,6 +30,8 @@ export type AccessResources = {
   queueArn: (queue: string) => string;
   /** SES identities of the account and region: `arn:<partition>:ses:<region>:<account>:identity/*`. */
   sesIdentitiesArn: string;
+  /** The Secrets Manager secret holding the payment data keys (only needed with `paymentKeys`). */
+  paymentKeysSecretArn?: string;
 };
 
 /** What `sendEmail` grants: SES v2 SendEmail is authorised as ses:SendEmail, raw content as ses:SendRawEmail. */
@@ -96,6 +98,16 @@ export function accessStatements(access: FunctionAccess, resources: AccessResour
         // The sending identity (a domain or address, EMAIL_FROM) is verified per deployment, outside
         // the stack, so the statement names the account's identities rather than one ARN.
         resources: [resources.sesIdentitiesArn],
+      }),
+    );
+  }
+  if (access.paymentKeys) {
+    if (!resources.paymentKeysSecretArn) throw new Error('paymentKeys access needs the payment keys secret');
+    statements.push(
+      new PolicyStatement({
+        sid: 'PaymentKeysRead',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [resources.paymentKeysSecretArn],
       }),
     );
   }

@@ -130,6 +130,7 @@ function expectedActions(topology: Topology, name: string, access: FunctionAcces
   if (access.publish) actions.push('events:PutEvents');
   if (access.describeBus) actions.push('events:DescribeEventBus');
   if (access.sendEmail) actions.push('ses:SendEmail', 'ses:SendRawEmail');
+  if (access.paymentKeys) actions.push('secretsmanager:GetSecretValue');
   if (topology.queues.some((q) => q.consumer.function === name)) actions.push(...SQS_CONSUME_ACTIONS);
   return [...new Set(actions)].sort();
 }
@@ -255,6 +256,9 @@ describe('NimbusStack from the nimbus topology', () => {
           ],
         },
         ...(fn.access.sendEmail ? { EMAIL_FROM: DEFAULT_EMAIL_FROM } : {}),
+        ...(fn.access.paymentKeys
+          ? { PAYMENTS_DATA_KEYS_SECRET_ARN: { Ref: view.onlyId('AWS::SecretsManager::Secret') } }
+          : {}),
       };
       for (const queue of queues) expectedEnv[queueUrlEnvName(queue)] = { Ref: view.queueId(queue) };
       expect(Object.keys(props.Environment.Variables).sort()).toEqual(Object.keys(expectedEnv).sort());
@@ -262,6 +266,26 @@ describe('NimbusStack from the nimbus topology', () => {
         FunctionName: `Nimbus-${fn.name}`,
         Environment: { Variables: expectedEnv },
       });
+    }
+  });
+
+  it('keeps the payment data keys in one retained secret that only paymentKeys functions read', () => {
+    const secretId = view.onlyId('AWS::SecretsManager::Secret');
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        GenerateSecretString: Match.objectLike({
+          GenerateStringKey: 'k1',
+          SecretStringTemplate: '{"current":"k1"}',
+        }),
+      },
+    });
+    const readers = Object.values(template.findResources('AWS::IAM::Role')).filter((role) =>
+      JSON.stringify(role).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(readers).toHaveLength(nimbus.functions.filter((fn) => fn.access.paymentKeys).length);
+    for (const role of readers) {
+      expect(JSON.stringify(role)).toContain(JSON.stringify({ Ref: secretId }));
     }
   });
 

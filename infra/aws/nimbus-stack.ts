@@ -57,6 +57,7 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -140,6 +141,8 @@ export class NimbusStack extends Stack {
   readonly functions = new Map<string, NodejsFunction>();
   /** Main queues and dead-letter queues, by topology name (`<queue>` and `<queue>-dlq`). */
   readonly queues = new Map<string, Queue>();
+  /** Data keys that seal merchants' payment keys; only when a function has `paymentKeys` access. */
+  readonly paymentKeys: Secret | undefined;
 
   constructor(scope: Construct, id: string, props: NimbusStackProps) {
     super(scope, id, props);
@@ -154,6 +157,9 @@ export class NimbusStack extends Stack {
     const deliveryDlq = this.createDeliveryDeadLetterQueue();
 
     for (const queue of topology.queues) this.createQueue(queue);
+    this.paymentKeys = topology.functions.some((fn) => fn.access.paymentKeys)
+      ? this.createPaymentKeysSecret()
+      : undefined;
     const emailFrom = props.emailFrom ?? DEFAULT_EMAIL_FROM;
     for (const fn of topology.functions) this.createFunction(topology, fn, repoRoot, emailFrom);
     for (const queue of topology.queues) this.connectConsumer(topology, queue);
@@ -236,6 +242,31 @@ export class NimbusStack extends Stack {
     return result;
   }
 
+  /**
+   * The payment data keys (functions/src/payments/secret-box.ts): `{ current, <id>: material }`,
+   * generated here once. Retained with the stack gone: without it no stored Stripe key opens.
+   */
+  private createPaymentKeysSecret(): Secret {
+    const secret = new Secret(this, 'PaymentDataKeys', {
+      description: `${this.stackName}: data keys that encrypt merchants' payment keys (Stripe)`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ current: 'k1' }),
+        generateStringKey: 'k1',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'These are data keys, not credentials: values sealed with a key must still open after a rotation, ' +
+        'so a rotation adds a key id and points `current` at it (docs/payments.md) instead of replacing ' +
+        'the secret, which is what automatic rotation would do.',
+    });
+    return secret;
+  }
+
   private createDeliveryDeadLetterQueue(): Queue {
     const dlq = new Queue(this, 'EventDeliveryDlq', {
       queueName: `${this.stackName}-event-delivery-dlq`,
@@ -312,6 +343,7 @@ export class NimbusStack extends Stack {
       busArn: this.bus.eventBusArn,
       queueArn: (name) => this.queue(name, `function ${def.name}`).queueArn,
       sesIdentitiesArn: `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/*`,
+      ...(this.paymentKeys ? { paymentKeysSecretArn: this.paymentKeys.secretArn } : {}),
     });
     const role = new Role(this, `${id}Role`, {
       description: `${functionName}: its log group plus what the topology access grants`,
@@ -345,6 +377,9 @@ export class NimbusStack extends Stack {
       EVENT_BUS_NAME: this.bus.eventBusName,
       POWERTOOLS_SERVICE_NAME: 'nimbus',
       ...(def.access.sendEmail ? { EMAIL_FROM: emailFrom } : {}),
+      ...(def.access.paymentKeys && this.paymentKeys
+        ? { PAYMENTS_DATA_KEYS_SECRET_ARN: this.paymentKeys.secretArn }
+        : {}),
     };
     for (const name of queuesUsedBy(topology, def)) {
       environment[queueUrlEnvName(name)] = this.queue(name, `function ${def.name}`).queueUrl;

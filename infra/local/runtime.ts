@@ -31,6 +31,7 @@ import {
 import { LocalEmailOutbox } from './email-outbox.ts';
 import { LOCAL_REGION, LocalEventBus } from './event-bus.ts';
 import { LocalFunctions } from './functions.ts';
+import { localPaymentDataKeys } from './payment-keys.ts';
 import { REGISTRAR_PATH, ReferenceRegistrar } from './reference-registrar.ts';
 import { consoleRuntimeLog, silentRuntimeLog } from './runtime-log.ts';
 import { LocalScheduler } from './scheduler.ts';
@@ -163,6 +164,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       // Every store on this machine is a sandbox: its test clock can be moved (advanceTestClock).
       NIMBUS_SANDBOX_STORES: 'all',
+      // Seal merchants' Stripe keys (the stack's Secrets Manager secret on AWS); kept per data folder.
+      PAYMENTS_DATA_KEYS: process.env.PAYMENTS_DATA_KEYS ?? localPaymentDataKeys(options.dataDir),
       TABLE_NAME: tableName,
       EVENT_BUS_NAME: busName,
       POWERTOOLS_SERVICE_NAME: 'nimbus',

@@ -11,6 +11,7 @@ import { BUYER_MEMBER_DEFAULT_PERMISSIONS, BUYER_OWNER_PERMISSIONS } from '#shar
 import { newId } from '#shared/ids/ids.ts';
 import { systemClock } from '#shared/time/clock.ts';
 import { seedDemoCatalog } from './seed-catalog.ts';
+import { seedDemoCreditPacks } from './seed-credit-packs.ts';
 
 export const DEMO_STORE = {
   slug: 'demo',
@@ -48,6 +49,7 @@ export async function seedDemoData(
   const existing = await deps.tenants.findBySlug(DEMO_STORE.slug);
   if (existing) {
     await seedDemoCatalog(client, tableName, existing);
+    await seedDemoCreditPacks(client, tableName, existing);
     return 'existing';
   }
 
@@ -123,6 +125,9 @@ export async function seedDemoData(
     createdAt: now,
   });
   const tenant = await deps.tenants.get(tenantId);
-  if (tenant) await seedDemoCatalog(client, tableName, tenant);
+  if (tenant) {
+    await seedDemoCatalog(client, tableName, tenant);
+    await seedDemoCreditPacks(client, tableName, tenant);
+  }
   return 'created';
 }

@@ -5,7 +5,10 @@ import * as catalog from '#shared/catalog/api.ts';
 import * as credits from '#shared/credits/api.ts';
 import * as admin from '#shared/identity/admin-api.ts';
 import * as identity from '#shared/identity/api.ts';
+import * as incidents from '#shared/incidents/api.ts';
+import * as invoices from '#shared/invoices/api.ts';
 import * as orders from '#shared/orders/api.ts';
+import * as payments from '#shared/payments/api.ts';
 import * as subscriptions from '#shared/subscriptions/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
 import { getStorefront, getStorefrontByDomain } from '#shared/tenants/api.ts';
@@ -132,7 +135,16 @@ export const nimbus: Topology = {
       entry: 'functions/src/orders/handlers/orders.ts',
       // Checkout re-checks the basket against the in-memory catalog, as the basket function does.
       memoryMb: 1024,
-      access: { table: 'readWrite', publish: true },
+      // paymentKeys: a card checkout opens a Checkout Session with the store's Stripe key.
+      access: { table: 'readWrite', publish: true, paymentKeys: true },
+    },
+    {
+      name: 'payments',
+      context: 'payments',
+      entry: 'functions/src/payments/handlers/payments.ts',
+      // Fulfilment of paid orders and credit purchases invoices them: the catalog (seller) in memory.
+      memoryMb: 1024,
+      access: { table: 'readWrite', publish: true, paymentKeys: true },
     },
     {
       name: 'subscriptions',
@@ -145,6 +157,34 @@ export const nimbus: Topology = {
       context: 'credits',
       entry: 'functions/src/credits/handlers/wallets.ts',
       access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'creditPacks',
+      context: 'credits',
+      entry: 'functions/src/credits/handlers/credit-packs.ts',
+      access: { table: 'readWrite' },
+    },
+    {
+      name: 'incidents',
+      context: 'incidents',
+      entry: 'functions/src/incidents/handlers/incidents.ts',
+      access: { table: 'readWrite', sendTo: ['incident-credits'] },
+    },
+    {
+      name: 'creditIncident',
+      context: 'incidents',
+      entry: 'functions/src/incidents/handlers/background.ts',
+      handler: 'creditIncident',
+      // Pages of 100 services; it sends itself a new message a minute before this runs out.
+      timeoutSeconds: 300,
+      access: { table: 'readWrite', publish: true, sendTo: ['incident-credits'] },
+    },
+    {
+      name: 'invoices',
+      context: 'invoices',
+      entry: 'functions/src/invoices/handlers/invoices.ts',
+      // Invoices are issued by checkout, credit purchases and the sweep; writes here are sessions'.
+      access: { table: 'readWrite' },
     },
     {
       name: 'creditNotices',
@@ -257,6 +297,16 @@ export const nimbus: Topology = {
     { operation: orders.getOrder, function: 'orders' },
     { operation: orders.listOrders, function: 'orders' },
     ...[
+      payments.getPaymentSettings,
+      payments.updatePaymentSettings,
+      payments.getCustomerBillingProfile,
+      payments.updateCustomerBillingProfile,
+      payments.getPaymentOptions,
+      payments.stripeWebhook,
+      payments.buyCreditPack,
+      payments.getCreditPurchase,
+    ].map((operation) => ({ operation, function: 'payments' })),
+    ...[
       subscriptions.listSubscriptions,
       subscriptions.getSubscription,
       subscriptions.startSubscription,
@@ -270,6 +320,16 @@ export const nimbus: Topology = {
     ...[credits.getWallet, credits.listWalletEntries, credits.grantCredits].map((operation) => ({
       operation,
       function: 'wallets',
+    })),
+    { operation: credits.listCreditPacks, function: 'creditPacks' },
+    { operation: credits.upsertCreditPack, function: 'creditPacks' },
+    ...[incidents.recordIncident, incidents.listIncidents, incidents.getIncident].map((operation) => ({
+      operation,
+      function: 'incidents',
+    })),
+    ...[invoices.listInvoices, invoices.getInvoice, invoices.getInvoicePdf].map((operation) => ({
+      operation,
+      function: 'invoices',
     })),
     ...[
       billing.getBillingSettings,
@@ -304,6 +364,13 @@ export const nimbus: Topology = {
       maxReceiveCount: 5,
       // Every posting is DynamoDB latency, not CPU: several batches at once keep the table busy.
       consumer: { function: 'billItem', batchSize: 10, maxConcurrency: 4 },
+    },
+    {
+      name: 'incident-credits',
+      // At least the worker's timeout, or a message would come back while it still runs.
+      visibilityTimeoutSeconds: 360,
+      maxReceiveCount: 5,
+      consumer: { function: 'creditIncident', batchSize: 1 },
     },
     {
       name: 'credit-notices',

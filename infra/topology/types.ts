@@ -19,6 +19,11 @@ export type FunctionAccess = {
   describeBus?: boolean;
   /** Sends email (SES on AWS, the outbox locally); the function also gets EMAIL_FROM. */
   sendEmail?: boolean;
+  /**
+   * Reads the data keys that seal merchants' payment keys (Stripe): on AWS the stack's Secrets
+   * Manager secret (PAYMENTS_DATA_KEYS_SECRET_ARN), locally PAYMENTS_DATA_KEYS.
+   */
+  paymentKeys?: boolean;
 };
 
 export type FunctionDef = {

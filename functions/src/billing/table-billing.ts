@@ -25,6 +25,7 @@ import type { WalletUseCaseDeps } from '../credits/wallet-service.ts';
 import { transact } from '../data/transactions.ts';
 import { EventBridgePublisher } from '../events/adapters/event-bridge-publisher.ts';
 import { DynamoDbCustomerRepository } from '../identity/adapters/dynamodb-customer-repository.ts';
+import { buildInvoiceDeps } from '../invoices/table-invoices.ts';
 import { DynamoDbOrderStore } from '../orders/adapters/dynamodb-order-store.ts';
 import type { CheckoutDeps } from '../orders/checkout.ts';
 import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-subscription-store.ts';
@@ -101,6 +102,7 @@ export function buildBillingDeps(
       settingsCache.set(tenantId, { settings, readAt: Date.now() });
     },
     testClock: { billing, system: clock, startWalk: wiring.startWalk },
+    invoicing: buildInvoiceDeps(client, table, { clock, time, cache: wiring.cache }),
     walletUseCases: {
       ledger,
       now: (tenant) => time.now(tenant),

@@ -133,9 +133,10 @@ export async function updateProduct(
   tenant: Tenant,
   principal: Principal,
   productId: string,
-  change: Omit<Partial<ProductDraft>, 'summary' | 'description'> & {
+  change: Omit<Partial<ProductDraft>, 'summary' | 'description' | 'sla'> & {
     summary?: ProductDraft['summary'] | null;
     description?: ProductDraft['description'] | null;
+    sla?: ProductDraft['sla'] | null;
     expectedRevision?: number;
   },
 ): Promise<Product> {

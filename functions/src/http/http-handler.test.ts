@@ -7,7 +7,7 @@ import { ErrorBody } from '#shared/http/error-body.ts';
 import { defineOperation, PUBLIC } from '#shared/http/operation.ts';
 import { apiEvent, lambdaContext } from '../../../test/support/api-event.ts';
 import type { RequestAuthenticator } from './authentication.ts';
-import { created, httpHandler, ok, REQUEST_ID_HEADER } from './http-handler.ts';
+import { binary, created, httpHandler, ok, REQUEST_ID_HEADER } from './http-handler.ts';
 
 const createWidget = defineOperation({
   operationId: 'createWidget',
@@ -163,5 +163,31 @@ describe('httpHandler', () => {
 
   it('offers ok() for plain 200 responses', () => {
     expect(ok({ a: 1 })).toEqual({ status: 200, body: { a: 1 }, headers: undefined });
+  });
+
+  it('sends bytes base64-encoded with their content type, as API Gateway expects', async () => {
+    const getFile = defineOperation({
+      operationId: 'getFile',
+      method: 'GET',
+      path: '/api/files',
+      summary: 'test operation',
+      tags: ['test'],
+      access: PUBLIC,
+      responses: { 200: z.string() },
+    });
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]);
+    const fileHandler = httpHandler(getFile, async () =>
+      binary(bytes, 'application/pdf', { 'content-disposition': 'attachment; filename="f.pdf"' }),
+    );
+    const result = (await fileHandler(
+      apiEvent({ method: 'GET', path: '/api/files' }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(200);
+    expect(result.isBase64Encoded).toBe(true);
+    expect([...Buffer.from(result.body ?? '', 'base64')]).toEqual([...bytes]);
+    expect(result.headers?.['content-type']).toBe('application/pdf');
+    expect(result.headers?.['content-disposition']).toBe('attachment; filename="f.pdf"');
+    expect(result.headers?.[REQUEST_ID_HEADER]).toBeDefined();
   });
 });

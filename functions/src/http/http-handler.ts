@@ -18,6 +18,7 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 export type HttpResponse = {
   status: number;
+  /** Sent as JSON; bytes (a Uint8Array) are sent as they are, with the content type in `headers`. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Set-Cookie values. */
@@ -35,6 +36,17 @@ export const created = (body: unknown, location?: string): HttpResponse => ({
   headers: location ? { location } : undefined,
 });
 
+/**
+ * A binary body (a PDF, an image): API Gateway takes it base64-encoded with `isBase64Encoded`.
+ *
+ * @example binary(pdfBytes, 'application/pdf', { 'content-disposition': 'attachment; filename="a.pdf"' })
+ */
+export const binary = (
+  bytes: Uint8Array,
+  contentType: string,
+  headers?: Record<string, string>,
+): HttpResponse => ({ status: 200, body: bytes, headers: { ...headers, 'content-type': contentType } });
+
 export const REQUEST_ID_HEADER = 'x-request-id';
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_CORRELATION_ID = /^[\w.:-]{1,128}$/;
@@ -42,6 +54,14 @@ const SAFE_CORRELATION_ID = /^[\w.:-]{1,128}$/;
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 function toResult(response: HttpResponse): Result {
+  if (response.body instanceof Uint8Array) {
+    return {
+      statusCode: response.status,
+      headers: { 'cache-control': 'no-store', ...response.headers },
+      body: Buffer.from(response.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode: response.status,
     headers: { ...jsonHeaders, ...response.headers },

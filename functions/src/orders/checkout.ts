@@ -2,12 +2,16 @@
  * Checkout: the basket, checked once more, becomes an order with a frozen price; the order is
  * paid; each ordered unit becomes a service. With credits, the setup fees are debited in the
  * order's own transaction (with the basket's deletion), after checking that the wallet also
- * covers the store's minimum runway at the ordered rate.
+ * covers the store's minimum runway at the ordered rate. By card, the order waits for payment
+ * (pending_payment) at a Stripe Checkout page; the payments context's webhook pays it. By
+ * invoice, the order is paid on account at once (customers the merchant allows).
  */
 import type { BasketView } from '#shared/basket/basket.ts';
 import {
+  type CurrencyCode,
   decimal,
   formatMinorUnits,
+  minorUnitExponent,
   roundToMinorUnit,
   sumOf,
   toDecimalString,
@@ -17,12 +21,15 @@ import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts'
 import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { CheckoutRequest, OrderItemView, OrderView } from '#shared/orders/order.ts';
+import type { CustomerBillingProfile } from '#shared/payments/payments.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { BasketOwner, BasketRepository } from '../basket/basket-repository.ts';
 import { buyerBasketOwner } from '../basket/basket-service.ts';
 import { changeWallet, type LedgerDeps, recordDebit } from '../credits/ledger-service.ts';
 import { backoff } from '../data/transactions.ts';
 import { logger } from '../observability/logger.ts';
+import type { CheckoutLine } from '../payments/payment-provider.ts';
+import { CARD_OFF_MESSAGE, type CardSetup, INVOICE_OFF_MESSAGE } from '../payments/payment-settings.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import { createService, type SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import type { OrderStore, StoredOrder } from './order-store.ts';
@@ -33,7 +40,34 @@ export type CheckoutDeps = SubscriptionDeps & {
   ledger: LedgerDeps;
   /** The caller's basket, re-quoted and checked as validateBasket does. */
   checkedBasket(tenant: Tenant, principal: Principal): Promise<BasketView>;
+  /** Card and invoice payment (the payments context); without it only credits are offered. */
+  payments?: CheckoutPayments;
 };
+
+export type CheckoutPayments = {
+  /** The store's card provider; undefined when no Stripe account is connected (card is off). */
+  card(tenantId: string): Promise<CardSetup | undefined>;
+  billingProfile(tenantId: string, customerId: string): Promise<CustomerBillingProfile>;
+  /** The web app's address: Stripe sends the buyer back there. */
+  publicUrl(): string;
+  /**
+   * THE call point for invoicing an order paid on account (paymentMethod `invoice`): called by
+   * fulfilOrder before the services are created, again when fulfilment runs again, so it must be
+   * idempotent per order (key it on the order id). The invoice id it returns is noted on the
+   * order. Wired to the invoices context (functions/src/invoices/order-invoices.ts).
+   */
+  billOrder?(
+    tenant: Pick<Tenant, 'id' | 'sandbox'>,
+    order: StoredOrder,
+  ): Promise<{ invoiceId: string } | undefined>;
+};
+
+/** An amount already rounded to the currency, in minor units (cents): what Stripe charges. */
+export function toMinorUnits(amount: string, currency: CurrencyCode): number {
+  const minor = decimal(amount).times(10 ** minorUnitExponent(currency));
+  if (!minor.isInteger()) throw new RangeError(`${amount} ${currency} is not rounded to the currency`);
+  return minor.toNumber();
+}
 
 export const ORDERS_EVENT_SOURCE = 'nimbus.orders';
 
@@ -60,14 +94,16 @@ export async function checkout(
   request: CheckoutRequest,
 ): Promise<OrderView> {
   const { owner, customerId, placedBy } = ownerOf(principal);
-  if (request.paymentMethod !== 'credits') {
-    throw new ConflictError(
-      'payment_method_unavailable',
-      request.paymentMethod === 'card'
-        ? 'Card payment is not set up in this store yet (no Stripe account connected); pay with credits'
-        : 'Paying by invoice is not enabled for your account; pay with credits',
-      { paymentMethod: request.paymentMethod },
-    );
+  const method = request.paymentMethod;
+  // The method is checked first: a buyer who cannot pay this way learns it before anything else.
+  const card = method === 'card' ? await deps.payments?.card(tenant.id) : undefined;
+  if (method === 'card' && !card) {
+    throw new ConflictError('payment_method_unavailable', CARD_OFF_MESSAGE, { paymentMethod: method });
+  }
+  const profile =
+    method === 'invoice' ? await deps.payments?.billingProfile(tenant.id, customerId) : undefined;
+  if (method === 'invoice' && !profile?.invoiceAllowed) {
+    throw new ConflictError('payment_method_unavailable', INVOICE_OFF_MESSAGE, { paymentMethod: method });
   }
   const basket = await deps.checkedBasket(tenant, principal);
   if (request.basketRevision !== undefined && request.basketRevision !== basket.revision) {
@@ -117,19 +153,9 @@ export async function checkout(
     currency,
   );
   const hourly = sumOf(items.map((item) => times(item.price.hourly, item.quantity)));
-  const settings = await deps.ledger.billingSettings(tenant.id);
-  const creditPrice = settings.creditPrices[currency];
-  if (!creditPrice) {
-    throw new ConflictError('credits_not_offered', `This store does not sell credits in ${currency}`);
-  }
-  const setupUnits = creditsForMoney(setup, creditPrice);
-  const runwayUnits = creditsForMoney(hourly.times(settings.minimumRunwayHours), creditPrice);
-
-  const order: StoredOrder = {
+  const base = {
     id: newId('ord', deps.clock),
     customerId,
-    status: 'paid',
-    paymentMethod: 'credits',
     currency,
     items,
     totals: {
@@ -140,16 +166,119 @@ export async function checkout(
       tax: basket.totals.tax,
       gross: basket.totals.gross,
     },
+    createdAt: now,
+    revision: 1,
+    placedBy,
+  };
+  const writeOrder = async (order: StoredOrder) => {
+    const written = await deps.commit([
+      deps.orders.createItem(tenant.id, order),
+      deps.baskets.deleteItem(tenant.id, owner, basket.revision),
+    ]);
+    if (!written.ok)
+      throw new ConflictError('basket_changed', 'The basket changed while ordering; review it again');
+  };
+
+  if (method === 'card') {
+    // Charged now: the setup fees and their VAT (at each item's rate, rounded once). Hourly usage
+    // is invoiced monthly and charged to the card saved here.
+    const setupTax = roundToMinorUnit(
+      sumOf(
+        basket.items.map((item, index) =>
+          times((items[index] as OrderItemView).price.setup, item.quantity).times(item.quote?.tax.rate ?? 0),
+        ),
+      ),
+      currency,
+    );
+    const amount = formatMinorUnits(setup.plus(setupTax), currency);
+    const lines: CheckoutLine[] = items
+      .filter((item) => decimal(item.price.setup).greaterThan(0))
+      .map((item) => ({
+        name: `${item.product.name}: setup fee`,
+        unitAmountMinor: toMinorUnits(item.price.setup, currency),
+        quantity: item.quantity,
+      }));
+    if (setupTax.greaterThan(0)) {
+      lines.push({
+        name: 'VAT on setup fees',
+        unitAmountMinor: toMinorUnits(formatMinorUnits(setupTax, currency), currency),
+        quantity: 1,
+      });
+    }
+    const amountMinor = toMinorUnits(amount, currency);
+    const { provider, platformFeePercent } = card as CardSetup;
+    const applicationFeeMinor = platformFeePercent
+      ? decimal(amountMinor).times(platformFeePercent).dividedBy(100).toDecimalPlaces(0).toNumber()
+      : 0;
+    const site = deps.payments?.publicUrl() ?? '';
+    const orderPage = `${site}/stores/${tenant.slug}/orders/${base.id}`;
+    // The session first: when Stripe fails, no order was written and the basket is still there.
+    const session = await provider.createCheckoutSession({
+      tenantId: tenant.id,
+      payable: { kind: 'order', id: base.id },
+      currency,
+      lines,
+      amountMinor,
+      ...(applicationFeeMinor > 0 ? { applicationFeeMinor } : {}),
+      successUrl: `${orderPage}?payment=success`,
+      cancelUrl: `${orderPage}?payment=cancelled`,
+      ...(principal.kind === 'buyer' ? { customerEmail: principal.email } : {}),
+      idempotencyKey: base.id,
+    });
+    const order: StoredOrder = {
+      ...base,
+      status: 'pending_payment',
+      paymentMethod: 'card',
+      payment: {
+        ...(session.url ? { checkoutUrl: session.url } : {}),
+        card: { amount, sessionId: session.id },
+      },
+    };
+    try {
+      await writeOrder(order);
+    } catch (error) {
+      // Compensation: the session of an order that does not exist is closed, so nobody pays it.
+      await provider
+        .expireCheckoutSession(session.id)
+        .catch((failure: unknown) => logger.warn('checkout session not expired', failure as Error));
+      throw error;
+    }
+    await publishOrderEvent(deps, tenant.id, order, 'order.placed', now, { amount });
+    return orderView(order);
+  }
+
+  if (method === 'invoice') {
+    const order: StoredOrder = {
+      ...base,
+      status: 'paid',
+      paymentMethod: 'invoice',
+      payment: { onAccount: { paymentTermsDays: (profile as CustomerBillingProfile).paymentTermsDays } },
+      paidAt: now,
+    };
+    await writeOrder(order);
+    await publishOrderEvent(deps, tenant.id, order, 'order.paid', now, { setup: order.totals.setup });
+    return orderView(await fulfilOrder(deps, tenant, order.id));
+  }
+
+  const settings = await deps.ledger.billingSettings(tenant.id);
+  const creditPrice = settings.creditPrices[currency];
+  if (!creditPrice) {
+    throw new ConflictError('credits_not_offered', `This store does not sell credits in ${currency}`);
+  }
+  const setupUnits = creditsForMoney(setup, creditPrice);
+  const runwayUnits = creditsForMoney(hourly.times(settings.minimumRunwayHours), creditPrice);
+
+  const order: StoredOrder = {
+    ...base,
+    status: 'paid',
+    paymentMethod: 'credits',
     payment: {
       credits: {
         charged: creditsToString(setupUnits),
         ...(setupUnits > 0 ? { entryId: newId('led', deps.clock) } : {}),
       },
     },
-    createdAt: now,
     paidAt: now,
-    revision: 1,
-    placedBy,
   };
   const orderItems = () => [
     deps.orders.createItem(tenant.id, order),
@@ -196,20 +325,37 @@ export async function checkout(
   if (result.kind === 'alsoFailed') {
     throw new ConflictError('basket_changed', 'The basket changed while ordering; review it again');
   }
+  await publishOrderEvent(deps, tenant.id, order, 'order.paid', now, { setup: order.totals.setup });
+  return orderView(await fulfilOrder(deps, tenant, order.id));
+}
+
+/** order.placed / order.paid / order.cancelled on the bus; a lost event never undoes the order. */
+export async function publishOrderEvent(
+  deps: Pick<CheckoutDeps, 'events' | 'clock'>,
+  tenantId: string,
+  order: StoredOrder,
+  type: 'order.placed' | 'order.paid' | 'order.cancelled',
+  time: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
   await deps.events
     .publish(ORDERS_EVENT_SOURCE, [
       {
         id: newId('evt', deps.clock),
-        type: 'order.paid',
-        time: now,
-        tenant: tenant.id,
+        type,
+        time,
+        tenant: tenantId,
         subject: order.id,
         schemaVersion: 1,
-        data: { customerId, paymentMethod: 'credits', currency, setup: order.totals.setup },
+        data: {
+          customerId: order.customerId,
+          paymentMethod: order.paymentMethod,
+          currency: order.currency,
+          ...data,
+        },
       },
     ])
     .catch((error: unknown) => logger.error('order events not published', error as Error));
-  return orderView(await fulfilOrder(deps, tenant, order.id));
 }
 
 /**
@@ -226,6 +372,12 @@ export async function fulfilOrder(
   if (!order) throw new NotFoundError('order_not_found', `There is no order ${orderId}`);
   if (order.status !== 'paid' && order.status !== 'provisioning') return order;
   const at = (await deps.time.now(tenant)).toISOString();
+  // Paid by card or on account: the invoice first (idempotent per order), so no service runs
+  // unbilled.
+  const billed =
+    order.paymentMethod !== 'credits' && !order.payment.invoiceId
+      ? await deps.payments?.billOrder?.(tenant, order)
+      : undefined;
   const settings = await deps.ledger.billingSettings(tenant.id);
   const creditPrice = settings.creditPrices[order.currency] ?? '1';
   for (const item of order.items) {
@@ -265,6 +417,7 @@ export async function fulfilOrder(
     if (current.status === 'completed') return current;
     const completed: StoredOrder = {
       ...current,
+      ...(billed ? { payment: { ...current.payment, invoiceId: billed.invoiceId } } : {}),
       status: 'completed',
       completedAt: at,
       revision: current.revision + 1,

@@ -4,6 +4,9 @@ import type { StoredSubscription, StoredTransition } from './subscription.ts';
 
 export type Page = { limit: number; cursor?: string | undefined };
 
+/** Services of these products, or (either) configured with the option `region` = region. */
+export type TouchingScope = { productIds: string[]; region?: string | undefined; start: string; end: string };
+
 /**
  * Services and their transition history. Writes are handed out as transaction items so that a
  * service changes together with what depends on it (its wallet's burn, a ledger debit).
@@ -18,6 +21,16 @@ export interface SubscriptionStore {
   /** Every service of a customer (for suspending or resuming them all). */
   allOfCustomer(tenantId: string, customerId: string): Promise<StoredSubscription[]>;
   history(tenantId: string, subscriptionId: string, limit: number): Promise<StoredTransition[]>;
+  /**
+   * One page of the tenant's services that may have run during [start, end) and belong to one of
+   * `productIds` or are configured for `region` (an incident's scope). A superset: callers check
+   * each service again. Oldest first, so a stored cursor resumes where a page ended.
+   */
+  pageTouching(
+    tenantId: string,
+    scope: TouchingScope,
+    page: Page,
+  ): Promise<{ items: StoredSubscription[]; nextCursor?: string }>;
   /** Creates the service (fails if it exists) with its first transitions. */
   createItems(
     tenantId: string,

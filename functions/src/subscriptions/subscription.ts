@@ -15,9 +15,40 @@ export type StoredSubscription = Omit<SubscriptionView, 'billing' | 'history'> &
   accrual: Accrual;
   /** The state a suspended service returns to. */
   resumeTo?: 'active' | 'stopped';
-  /** Card and invoice services: posted usage not invoiced yet, in minor units of the currency. */
-  unbilled?: number;
+  /**
+   * Card and invoice services: posted usage not invoiced yet, in minor units of the currency, by
+   * the calendar month (UTC) of the hour: `{ '2026-03': 7300 }`. The monthly invoice run takes a
+   * month out once the month is over (functions/src/invoices/usage-invoicing.ts).
+   */
+  unbilled?: Record<string, number>;
 };
+
+/** Adds posted hours to the month each hour began in. */
+export function addUnbilled(
+  unbilled: StoredSubscription['unbilled'] | number,
+  postings: ReadonlyArray<{ hour: string; amount: number }>,
+): Record<string, number> {
+  // Before months were kept, usage was one number: it belongs to the first month posted now.
+  const months: Record<string, number> =
+    typeof unbilled === 'number'
+      ? postings[0]
+        ? { [postings[0].hour.slice(0, 7)]: unbilled }
+        : {}
+      : { ...unbilled };
+  for (const posting of postings) {
+    const month = posting.hour.slice(0, 7);
+    months[month] = (months[month] ?? 0) + posting.amount;
+  }
+  return months;
+}
+
+/** When the month invoice run must look at the service: the start of the month after its oldest unbilled month. */
+function unbilledDueAt(subscription: StoredSubscription): string | undefined {
+  const oldest = Object.keys(subscription.unbilled ?? {}).sort()[0];
+  if (!oldest) return undefined;
+  const [year, month] = oldest.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 1)).toISOString();
+}
 
 export type StoredTransition = SubscriptionTransition & { id: string };
 
@@ -35,9 +66,17 @@ export function rateIn(price: ServicePrice, method: PaymentMethod, state: Subscr
 export const postingExponent = (subscription: Pick<StoredSubscription, 'paymentMethod' | 'price'>): number =>
   subscription.paymentMethod === 'credits' ? CREDIT_DECIMALS : minorUnitExponent(subscription.price.currency);
 
-/** When the sweep must look at the service: its next posting, a cancellation, the end of retention. */
+/**
+ * When the sweep must look at the service: its next posting, a cancellation, the end of retention,
+ * a finished month not invoiced yet.
+ */
 export function subscriptionDueAt(subscription: StoredSubscription): string | undefined {
-  return [accrualDueAt(subscription.accrual), subscription.cancelAt, subscription.terminateAt]
+  return [
+    accrualDueAt(subscription.accrual),
+    subscription.cancelAt,
+    subscription.terminateAt,
+    unbilledDueAt(subscription),
+  ]
     .filter((at): at is string => at !== undefined)
     .sort()[0];
 }

@@ -28,7 +28,13 @@ function toOpenApiOperation(operation: Operation): ZodOpenApiOperationObject {
   for (const [status, schema] of Object.entries(operation.responses)) {
     responses[status as `2${string}`] = {
       description: describeStatus[Number(status)] ?? status,
-      ...(schema ? { content: { 'application/json': { schema: schema as z.ZodType } } } : {}),
+      ...(schema
+        ? {
+            content: {
+              [operation.responseContentType ?? 'application/json']: { schema: schema as z.ZodType },
+            },
+          }
+        : {}),
     };
   }
   for (const [status, description] of Object.entries(errorResponses)) {

@@ -15,6 +15,7 @@ import { CurrencyCode } from './money.ts';
 import { Configuration } from './product.ts';
 import { Quote } from './quote.ts';
 import { PriceFrom, SearchQuery, SearchResult, ZeroResultSearch } from './search.ts';
+import { SlaPolicy } from './sla.ts';
 
 const tags = ['catalog'];
 const adminTags = ['catalog admin'];
@@ -142,6 +143,8 @@ export const ProductChange = ProductDraft.partial()
     /** `null` removes the text. */
     summary: LocalizedText.nullable().optional(),
     description: LocalizedText.nullable().optional(),
+    /** `null` removes the SLA policy (incidents then credit the product's services nothing). */
+    sla: SlaPolicy.nullable().optional(),
     /** The revision the change was made on: a 409 when someone changed the product since. */
     expectedRevision: z.number().int().positive().optional(),
   })

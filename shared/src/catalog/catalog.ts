@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { CurrencyCode } from './money.ts';
 import { PricedProduct, PricingKey } from './product.ts';
+import { SlaPolicy } from './sla.ts';
 
 export const ProductId = z
   .string()
@@ -182,6 +183,8 @@ export const ProductDraft = PricedProduct.omit({ id: true })
     configurator: Configurator.default({ type: 'generic' }),
     /** Free words that should find the product ("postgres", "psql"). */
     keywords: z.array(z.string().min(1).max(60)).max(30).default([]),
+    /** Outage credits for incidents the merchant records; none without it (docs/catalog.md). */
+    sla: SlaPolicy.optional(),
   })
   .strict()
   .meta({ id: 'ProductDraft' });

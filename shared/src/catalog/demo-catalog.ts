@@ -231,6 +231,8 @@ const virtualServerProduct: ProductDraftInput = {
     hostnameInput: 'hostname',
   },
   keywords: ['vps', 'vm', 'kvm', 'linux', 'windows', 'ubuntu', 'debian', 'compute'],
+  // Outage credits: the downtime back, at least one credit, incidents from five minutes on.
+  sla: { creditPercent: 100, minimumCredits: '1.00', minimumOutageMinutes: 5 },
   dimensions: virtualServer.dimensions,
   options: virtualServer.options,
   prices: virtualServer.prices,
@@ -254,6 +256,8 @@ const serverBackup: ProductDraftInput = {
   images: [{ url: '/images/products/server-backup.svg', alt: 'A shield in front of a stack of disks' }],
   configurator: { type: 'generic' },
   keywords: ['backup', 'snapshot', 'restore', 'retention', 'disaster recovery'],
+  // Stopped servers still keep their snapshots: storage that was unreachable counts too.
+  sla: { creditPercent: 100, includeStopped: true },
   dimensions: [
     {
       key: 'storage_gb',
@@ -355,6 +359,8 @@ const managedPostgresql: ProductDraftInput = {
   ],
   configurator: { type: 'cloudService', nameInput: 'name' },
   keywords: ['postgres', 'psql', 'sql', 'database', 'dbaas', 'rds'],
+  // A managed database promises more: twice the downtime back.
+  sla: { creditPercent: 200, minimumCredits: '2.00', minimumOutageMinutes: 1 },
   dimensions: [
     { key: 'vcpu', label: 'vCPU', unit: 'vCPU', min: 1, max: 32, step: 1, default: 2, control: 'slider' },
     { key: 'ram_gb', label: 'RAM', unit: 'GB', min: 2, max: 128, step: 2, default: 4, control: 'slider' },
@@ -511,6 +517,7 @@ const objectStorage: ProductDraftInput = {
   images: [{ url: '/images/products/object-storage.svg', alt: 'An open bucket holding files' }],
   configurator: { type: 'generic' },
   keywords: ['s3', 'bucket', 'blob', 'files', 'cdn', 'static website'],
+  sla: { creditPercent: 100, includeStopped: true },
   dimensions: [
     {
       key: 'storage_gb',
@@ -647,6 +654,7 @@ const mailSuite: ProductDraftInput = {
   ],
   configurator: { type: 'productivitySuite', seatsDimension: 'seats', adminDomainInput: 'admin_domain' },
   keywords: ['email', 'mailbox', 'calendar', 'office', 'exchange', 'imap', 'groupware'],
+  sla: { creditPercent: 100, minimumCredits: '0.50', minimumOutageMinutes: 15 },
   dimensions: [
     { key: 'seats', label: 'Seats', unit: 'seat', min: 1, max: 500, step: 1, default: 1, control: 'stepper' },
   ],

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { CurrencyCode } from '../catalog/money.ts';
-import { defineOperation } from '../http/operation.ts';
+import { defineOperation, PUBLIC } from '../http/operation.ts';
 import { pageOf, pageQuery } from '../http/paging.ts';
 import type { Grant } from '../identity/access.ts';
 import { storeParams } from '../tenants/api.ts';
+import { CreditPack, CreditPackId, CreditPackInput, CreditPackList } from './packs.ts';
 import { GrantRequest, LedgerEntryView, WalletView } from './wallet.ts';
 
 const tags = ['credits'];
@@ -59,4 +60,40 @@ export const grantCredits = defineOperation({
   idempotent: true,
   request: { params: storeParams.extend({ customerId: z.string().min(1).max(64) }), body: GrantRequest },
   responses: { 201: LedgerEntryView },
+});
+
+export const listCreditPacks = defineOperation({
+  operationId: 'listCreditPacks',
+  method: 'GET',
+  path: '/api/v1/stores/{store}/credit-packs',
+  summary: 'The credit packs on sale, with their net prices (VAT is added at purchase)',
+  description:
+    'Public, like the catalog. Staff with `finance:read` may add `includeInactive=true` to see every pack.',
+  tags,
+  access: PUBLIC,
+  request: {
+    params: storeParams,
+    query: z
+      .object({
+        /** Only packs priced in this currency. */
+        currency: CurrencyCode.optional(),
+        includeInactive: z.enum(['true', 'false']).optional(),
+      })
+      .strict(),
+  },
+  responses: { 200: CreditPackList },
+});
+
+export const upsertCreditPack = defineOperation({
+  operationId: 'upsertCreditPack',
+  method: 'PUT',
+  path: '/api/v1/stores/{store}/admin/credit-packs/{packId}',
+  summary: 'Create or replace a credit pack: credits, bonus credits, net prices, cashback, active',
+  description:
+    'Every price must be in a currency the store sells credits in (billing settings), with no more ' +
+    'decimals than the currency. Send `expectedRevision` to get a 409 instead of overwriting a change.',
+  tags,
+  access: [{ kind: 'staff', permission: 'finance:manage' }],
+  request: { params: storeParams.extend({ packId: CreditPackId }), body: CreditPackInput },
+  responses: { 200: CreditPack },
 });

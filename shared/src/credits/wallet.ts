@@ -51,9 +51,11 @@ export const LedgerEntryView = z
     /** What the entry is about: a subscription hour, an order, an incident, a corrected entry. */
     reference: z
       .object({
-        kind: z.enum(['subscription', 'order', 'incident', 'entry', 'pack', 'invoice']),
+        kind: z.enum(['subscription', 'order', 'incident', 'entry', 'pack', 'invoice', 'creditPurchase']),
         id: z.string(),
         hour: z.iso.datetime().optional(),
+        /** With an incident: the service the credit is for. */
+        subscription: z.string().optional(),
       })
       .strict()
       .optional(),

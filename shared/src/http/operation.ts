@@ -36,6 +36,8 @@ export type Operation = {
   idempotent?: boolean;
   /** Success responses by status; error responses are added to the document for every operation. */
   responses: Partial<Record<200 | 201 | 202 | 204, z.ZodType | null>>;
+  /** Media type of the success body when it is not JSON (a PDF: `application/pdf`). */
+  responseContentType?: string;
 };
 
 export function defineOperation<const O extends Operation>(operation: O): O {

@@ -19,7 +19,9 @@ export type IdPrefix =
   | 'sub'
   | 'led'
   | 'trn'
-  | 'inc';
+  | 'inc'
+  | 'ivc'
+  | 'cpp';
 
 const nextUlid = monotonicFactory();
 

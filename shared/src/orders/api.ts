@@ -24,7 +24,10 @@ export const checkout = defineOperation({
     'Send an `Idempotency-Key`: a retried request returns the first order. The basket must be ' +
     'ready (409 `basket_not_ready` with its issues otherwise). Credits: the wallet must hold the ' +
     'setup fees plus the store’s minimum runway at the ordered rate (409 `insufficient_credits` ' +
-    'says how much is missing). Card: the order waits for payment at `payment.checkoutUrl`.',
+    'says how much is missing). Card: the order waits for payment (`pending_payment`) at ' +
+    '`payment.checkoutUrl`, where the setup fees and their VAT are charged; 409 ' +
+    '`payment_method_unavailable` when the store has no Stripe account. Invoice: paid on account at ' +
+    'once, for customers the merchant allows (409 `payment_method_unavailable` otherwise).',
   tags,
   access: [
     { kind: 'buyer', permission: 'orders:create' },

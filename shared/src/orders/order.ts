@@ -66,6 +66,25 @@ export const OrderView = z
         credits: z.object({ charged: CreditAmount, entryId: z.string().optional() }).strict().optional(),
         /** Stripe Checkout: where the buyer pays. */
         checkoutUrl: z.string().optional(),
+        /**
+         * Card: what is charged now (setup fees and VAT on them; usage is invoiced monthly), the
+         * Stripe session and payment, and a refund when there was one.
+         */
+        card: z
+          .object({
+            amount: DecimalString,
+            sessionId: z.string().optional(),
+            paymentIntentId: z.string().optional(),
+            /** The Stripe customer the card is saved on, for the monthly invoices. */
+            customerId: z.string().optional(),
+            refundId: z.string().optional(),
+            /** The last declined attempt; the buyer may try another card until the session expires. */
+            lastError: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+        /** Invoice: paid on account, due this many days after the invoice is issued. */
+        onAccount: z.object({ paymentTermsDays: z.number().int() }).strict().optional(),
         invoiceId: z.string().optional(),
         refunded: z.boolean().optional(),
       })

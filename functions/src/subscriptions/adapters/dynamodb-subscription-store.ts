@@ -3,7 +3,7 @@ import { customerPk, duePk, tenantPk } from '../../data/keys.ts';
 import { listDocuments } from '../../data/paging.ts';
 import type { TransactItem } from '../../data/transactions.ts';
 import { type StoredSubscription, type StoredTransition, subscriptionDueAt } from '../subscription.ts';
-import type { Page, SubscriptionStore } from '../subscription-store.ts';
+import type { Page, SubscriptionStore, TouchingScope } from '../subscription-store.ts';
 
 const PREFIX = 'SUBSCRIPTION#';
 export const subscriptionSk = (id: string): string => `${PREFIX}${id}`;
@@ -69,6 +69,74 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
       }),
     );
     return (Items ?? []).map((item) => item.transition as StoredTransition);
+  }
+
+  /**
+   * A Query of the tenant's services (no Scan) with a filter on product, region and time. It reads
+   * every service of the tenant once per incident, which is what an occasional incident can
+   * afford; an index by product would cost a write on every posting of every service instead.
+   */
+  async pageTouching(
+    tenantId: string,
+    scope: TouchingScope,
+    page: Page,
+  ): Promise<{ items: StoredSubscription[]; nextCursor?: string }> {
+    const pk = tenantPk(tenantId);
+    const names: Record<string, string> = {
+      '#s': 'subscription',
+      '#product': 'product',
+      '#id': 'id',
+      '#state': 'state',
+      '#stateSince': 'stateSince',
+      '#createdAt': 'createdAt',
+    };
+    const values: Record<string, unknown> = {
+      ':pk': pk,
+      ':prefix': PREFIX,
+      ':end': scope.end,
+      ':start': scope.start,
+      ':terminated': 'terminated',
+      ':failed': 'failed',
+    };
+    // IN takes at most 100 operands: a long list becomes several, or-ed.
+    const scopes: string[] = [];
+    for (let index = 0; index < scope.productIds.length; index += 100) {
+      const chunk = scope.productIds.slice(index, index + 100).map((id, offset) => {
+        values[`:p${index + offset}`] = id;
+        return `:p${index + offset}`;
+      });
+      scopes.push(`#s.#product.#id IN (${chunk.join(', ')})`);
+    }
+    if (scope.region !== undefined) {
+      Object.assign(names, { '#configuration': 'configuration', '#options': 'options', '#region': 'region' });
+      values[':region'] = scope.region;
+      scopes.push('#s.#configuration.#options.#region = :region');
+    }
+    if (scopes.length === 0) return { items: [] };
+    const filter =
+      `(${scopes.join(' OR ')}) AND #s.#createdAt < :end AND ` +
+      '(NOT (#s.#state IN (:terminated, :failed)) OR #s.#stateSince > :start)';
+    // Not queryPage: with a filter a page may hold no match yet have more after it.
+    const startSk =
+      page.cursor === undefined ? undefined : Buffer.from(page.cursor, 'base64url').toString('utf8');
+    if (startSk !== undefined && !startSk.startsWith(PREFIX))
+      throw new RangeError('not a cursor of services');
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: page.limit,
+        ...(startSk === undefined ? {} : { ExclusiveStartKey: { pk, sk: startSk } }),
+      }),
+    );
+    const items = (result.Items ?? []).map((item) => item.subscription as StoredSubscription);
+    const lastSk = result.LastEvaluatedKey?.sk;
+    return typeof lastSk === 'string'
+      ? { items, nextCursor: Buffer.from(lastSk).toString('base64url') }
+      : { items };
   }
 
   #item(tenantId: string, subscription: StoredSubscription): Record<string, unknown> {
