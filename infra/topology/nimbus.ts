@@ -147,6 +147,14 @@ export const nimbus: Topology = {
       access: { table: 'readWrite', publish: true, paymentKeys: true },
     },
     {
+      name: 'autoTopUp',
+      context: 'payments',
+      entry: 'functions/src/payments/handlers/auto-top-up.ts',
+      // Buying a pack prices and invoices it: the catalog (seller) in memory.
+      memoryMb: 1024,
+      access: { table: 'readWrite', publish: true, paymentKeys: true },
+    },
+    {
       name: 'subscriptions',
       context: 'subscriptions',
       entry: 'functions/src/subscriptions/handlers/subscriptions.ts',
@@ -305,6 +313,7 @@ export const nimbus: Topology = {
       payments.stripeWebhook,
       payments.buyCreditPack,
       payments.getCreditPurchase,
+      payments.setAutoTopUp,
     ].map((operation) => ({ operation, function: 'payments' })),
     ...[
       subscriptions.listSubscriptions,
@@ -373,6 +382,12 @@ export const nimbus: Topology = {
       consumer: { function: 'creditIncident', batchSize: 1 },
     },
     {
+      name: 'auto-top-ups',
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'autoTopUp', batchSize: 1 },
+    },
+    {
       name: 'credit-notices',
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,
@@ -393,6 +408,12 @@ export const nimbus: Topology = {
         'Platform heartbeats go through a queue, so the health check proves bus → rule → queue → consumer',
       pattern: { source: ['nimbus.system'], 'detail-type': ['system.heartbeat'] },
       targets: [{ kind: 'queue', queue: 'heartbeats' }],
+    },
+    {
+      name: 'autoTopUpToQueue',
+      description: 'A wallet below its auto top-up threshold buys its pack with the saved card',
+      pattern: { source: ['nimbus.credits'], 'detail-type': ['credits.top_up_due'] },
+      targets: [{ kind: 'queue', queue: 'auto-top-ups' }],
     },
     {
       name: 'creditNoticesToQueue',

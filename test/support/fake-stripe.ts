@@ -68,6 +68,9 @@ export async function startFakeStripe() {
   const refunds = new Map<string, { id: string; payment_intent: string; amount: number; status: string }>();
   /** Idempotency-Key → the first answer (Stripe replays it for 24 h). */
   const replies = new Map<string, { status: number; body: unknown }>();
+  /** Off-session payment intents created (auto top-ups, usage invoices). */
+  const intents = new Map<string, Record<string, unknown>>();
+  let declining = false;
   /** Calls answer with this Stripe error while set (to test failures). */
   let failing: { status: number; message: string } | undefined;
 
@@ -118,6 +121,35 @@ export async function startFakeStripe() {
         if (session.status === 'open') session.status = 'expired';
       }
       return { status: 200, body: session };
+    }
+    if (method === 'POST' && path === '/v1/payment_intents') {
+      // Off-session charges of saved cards; `declineCards()` makes them fail as a bank would.
+      const intent = {
+        id: id('pi'),
+        object: 'payment_intent',
+        amount: Number(body.amount),
+        amount_received: declining ? 0 : Number(body.amount),
+        currency: String(body.currency),
+        customer: body.customer,
+        payment_method: body.payment_method,
+        metadata: (body.metadata ?? {}) as Record<string, string>,
+        status: declining ? 'requires_payment_method' : 'succeeded',
+      };
+      intents.set(intent.id, intent);
+      if (declining) {
+        return {
+          status: 402,
+          body: {
+            error: {
+              type: 'card_error',
+              code: 'card_declined',
+              message: 'Your card was declined.',
+              payment_intent: intent,
+            },
+          },
+        };
+      }
+      return { status: 200, body: intent };
     }
     if (method === 'POST' && path === '/v1/refunds') {
       const paymentIntent = String(body.payment_intent);
@@ -184,6 +216,11 @@ export async function startFakeStripe() {
     requests,
     sessions,
     refunds,
+    intents,
+    /** Saved cards are declined (true) or accepted again (false). */
+    declineCards(decline: boolean) {
+      declining = decline;
+    },
     fail(status: number, message: string) {
       failing = { status, message };
     },
@@ -222,6 +259,8 @@ export async function startFakeStripe() {
         amount_received: type === 'payment_intent.succeeded' ? session.amount_total : 0,
         currency: session.currency,
         customer: session.customer,
+        // The card the Checkout saved on the customer (setup_future_usage).
+        payment_method: session.payment_intent ? `pm_for_${session.payment_intent}` : null,
         metadata: session.metadata,
         ...extra,
       };

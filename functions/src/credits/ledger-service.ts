@@ -183,6 +183,9 @@ async function publishWalletEvents(
       ...data,
     },
   });
+  if (after.topUpRequestedAt && after.topUpRequestedAt !== before.topUpRequestedAt && after.autoTopUp) {
+    events.push(event('credits.top_up_due', { packId: after.autoTopUp.packId }));
+  }
   if (after.exhaustedAt && !before.exhaustedAt) {
     events.push(event('credits.exhausted', { graceEndsAt: after.graceEndsAt }));
   } else if (after.lowRemindedAt && after.lowRemindedAt !== before.lowRemindedAt) {
@@ -197,8 +200,12 @@ async function publishWalletEvents(
   }
 }
 
-/** After a debit: start the grace period at zero, remember a low runway once. */
+/** After a debit: ask for the auto top-up, start the grace period at zero, remember a low runway once. */
 function noteBalance(change: ChangeBuilder, settings: BillingSettings, at: string): void {
+  const { autoTopUp, topUpRequestedAt } = change.wallet;
+  if (autoTopUp && !topUpRequestedAt && change.wallet.funds.balance < autoTopUp.below) {
+    change.wallet = { ...change.wallet, topUpRequestedAt: at };
+  }
   const wallet = change.wallet;
   if (wallet.funds.balance === 0 && (wallet.shortfall > 0 || Object.keys(wallet.rates).length > 0)) {
     if (!wallet.exhaustedAt) {
@@ -216,12 +223,25 @@ function noteBalance(change: ChangeBuilder, settings: BillingSettings, at: strin
   }
 }
 
-/** After credits arrive: the grace period is over, a low runway may be fine again. */
-function noteTopUp(change: ChangeBuilder, settings: BillingSettings): void {
-  const { exhaustedAt: _exhausted, graceEndsAt: _grace, lowRemindedAt, ...rest } = change.wallet;
+/**
+ * After credits arrive: the grace period is over, a low runway may be fine again. An auto top-up
+ * asked for is done once purchased credits arrive, or the balance is above its threshold again
+ * (the next drop below asks anew).
+ */
+function noteTopUp(change: ChangeBuilder, settings: BillingSettings, purchased: boolean): void {
+  const { exhaustedAt: _exhausted, graceEndsAt: _grace, topUpRequestedAt, lowRemindedAt, ...rest } =
+    change.wallet;
   const runway = runwayHours(change.wallet);
   const stillLow = runway !== undefined && runway < settings.lowBalanceRunwayHours;
-  change.wallet = { ...rest, ...(stillLow && lowRemindedAt ? { lowRemindedAt } : {}) };
+  const topUpPending =
+    topUpRequestedAt !== undefined &&
+    !purchased &&
+    change.wallet.funds.balance < (change.wallet.autoTopUp?.below ?? 0);
+  change.wallet = {
+    ...rest,
+    ...(stillLow && lowRemindedAt ? { lowRemindedAt } : {}),
+    ...(topUpPending ? { topUpRequestedAt } : {}),
+  };
 }
 
 export type CreditInput = {
@@ -298,7 +318,7 @@ export function creditWallet(
           lots: taken.allocations,
         });
       }
-      if (change.wallet.funds.balance > 0) noteTopUp(change, settings);
+      if (change.wallet.funds.balance > 0) noteTopUp(change, settings, input.reference?.kind === 'creditPurchase');
     },
     { create: true, at: input.at, ...(also ? { also } : {}) },
   );

@@ -32,6 +32,10 @@ export type StoredWallet = {
   suspendedForCredits?: boolean;
   /** The buyer was last reminded that the balance runs low. */
   lowRemindedAt?: string;
+  /** Auto top-up: when the balance drops below `below`, buy the pack with the saved card. */
+  autoTopUp?: { below: CreditUnits; packId: string };
+  /** A top-up was asked for (credits.top_up_due) and has not arrived yet: not asked again. */
+  topUpRequestedAt?: string;
   createdAt: string;
 };
 
@@ -109,6 +113,15 @@ export function walletView(wallet: StoredWallet, settings: BillingSettings): Wal
     shortfall: creditsToString(wallet.shortfall),
     ...(wallet.exhaustedAt ? { exhaustedAt: wallet.exhaustedAt } : {}),
     ...(wallet.graceEndsAt ? { graceEndsAt: wallet.graceEndsAt } : {}),
+    ...(wallet.autoTopUp
+      ? {
+          autoTopUp: {
+            belowCredits: creditsToString(wallet.autoTopUp.below),
+            packId: wallet.autoTopUp.packId,
+            ...(wallet.topUpRequestedAt ? { requestedAt: wallet.topUpRequestedAt } : {}),
+          },
+        }
+      : {}),
     lots: wallet.funds.lots.map((lot) => ({
       source: lot.source,
       remaining: creditsToString(lot.remaining),

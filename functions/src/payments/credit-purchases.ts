@@ -51,7 +51,10 @@ export const purchaseView = ({
   ...view
 }: StoredCreditPurchase): CreditPurchaseView => view;
 
-function buyerOf(principal: Principal): { customerId: string; placedBy: StoredCreditPurchase['placedBy'] } {
+export function buyerOf(principal: Principal): {
+  customerId: string;
+  placedBy: StoredCreditPurchase['placedBy'];
+} {
   const customerId = customerOf(principal);
   if (customerId === undefined || (principal.kind !== 'buyer' && principal.kind !== 'apiKey')) {
     throw new ForbiddenError(
@@ -68,17 +71,21 @@ function buyerOf(principal: Principal): { customerId: string; placedBy: StoredCr
   };
 }
 
-export async function buyCreditPack(
+/**
+ * A new purchase of a pack, priced for the customer (the invoice's own VAT rule: an approved
+ * account's VAT id counts as valid, so purchase and invoice agree).
+ */
+export async function newPurchase(
   deps: CreditPurchaseDeps,
-  tenant: Tenant,
-  principal: Principal,
+  tenant: Pick<Tenant, 'id' | 'sandbox' | 'defaultLanguage'>,
+  customerId: string,
   packId: string,
-  request: BuyCreditPackRequest,
-): Promise<CreditPurchaseView> {
-  const { customerId, placedBy } = buyerOf(principal);
+  currency: CreditPurchaseView['currency'],
+  paymentMethod: CreditPurchaseView['paymentMethod'],
+  placedBy: StoredCreditPurchase['placedBy'],
+): Promise<StoredCreditPurchase> {
   const pack = await deps.packs.get(tenant.id, packId);
   if (!pack?.active) throw new NotFoundError('credit_pack_not_found', `There is no credit pack ${packId}`);
-  const currency = (request.currency ?? tenant.defaultCurrency) as CreditPurchaseView['currency'];
   const settings = await deps.ledger.billingSettings(tenant.id);
   if (!settings.creditPrices[currency]) {
     throw new ConflictError('credits_not_offered', `This store does not sell credits in ${currency}`);
@@ -93,18 +100,17 @@ export async function buyCreditPack(
     deps.invoices.parties.buyer(tenant.id, customerId),
   ]);
   if (!buyer) throw new NotFoundError('customer_not_found', `There is no customer ${customerId}`);
-  // The invoice's own VAT rule (an approved account's VAT id counts as valid), so both agree.
   const quote = priceCreditPack(pack, currency, {
     sellerCountry: seller.country,
     buyer: { country: buyer.country, ...(buyer.vatId ? { vatId: buyer.vatId, vatIdValid: true } : {}) },
   });
   const now = (await deps.time.now(tenant)).toISOString();
-  const base: StoredCreditPurchase = {
+  return {
     id: newId('cpp', deps.clock),
     customerId,
     packId,
     packName: localized(pack.name, tenant.defaultLanguage, 'en'),
-    paymentMethod: request.paymentMethod,
+    paymentMethod,
     status: 'pending_payment',
     currency,
     credits: quote.credits,
@@ -117,6 +123,7 @@ export async function buyCreditPack(
     createdAt: now,
     revision: 1,
     placedBy,
+    ...(placedBy.kind === 'system' ? { automatic: true } : {}),
     ...(pack.cashback?.expiresAfterDays
       ? {
           cashbackExpiresAt: new Date(
@@ -125,6 +132,20 @@ export async function buyCreditPack(
         }
       : {}),
   };
+}
+
+export async function buyCreditPack(
+  deps: CreditPurchaseDeps,
+  tenant: Tenant,
+  principal: Principal,
+  packId: string,
+  request: BuyCreditPackRequest,
+): Promise<CreditPurchaseView> {
+  const { customerId, placedBy } = buyerOf(principal);
+  const currency = (request.currency ?? tenant.defaultCurrency) as CreditPurchaseView['currency'];
+  const base = await newPurchase(deps, tenant, customerId, packId, currency, request.paymentMethod, placedBy);
+  const now = base.createdAt;
+  const quote = { credits: base.credits, gross: base.gross };
 
   if (request.paymentMethod === 'invoice') {
     const profile = await billingProfile(deps.payments, tenant.id, customerId);
@@ -205,7 +226,10 @@ export async function fulfilCreditPurchase(
   if (purchase.status !== 'paid' || (purchase.credited && purchase.invoiceId)) return purchase;
   const ref = { tenantId: tenant.id, customerId: purchase.customerId, currency: purchase.currency };
   const at = purchase.paidAt ?? purchase.createdAt;
-  const actor = { kind: 'buyer' as const, id: purchase.placedBy.id };
+  const actor =
+    purchase.placedBy.kind === 'system'
+      ? { kind: 'system' as const, id: purchase.placedBy.id }
+      : { kind: 'buyer' as const, id: purchase.placedBy.id };
   const reference = { kind: 'creditPurchase' as const, id: purchase.id };
   const entries = [
     {

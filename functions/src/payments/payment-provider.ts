@@ -44,7 +44,29 @@ export type RefundInput = {
   idempotencyKey: string;
 };
 
+/** A payment from a saved card without the buyer present (auto top-up, a usage invoice). */
+export type OffSessionChargeInput = {
+  tenantId: string;
+  payable: Payable;
+  currency: CurrencyCode;
+  amountMinor: number;
+  stripeCustomerId: string;
+  paymentMethodId: string;
+  description: string;
+  applicationFeeMinor?: number;
+  /** The same key charges once. */
+  idempotencyKey: string;
+};
+
+export type OffSessionCharge =
+  | { status: 'succeeded'; paymentIntentId: string }
+  /** A delayed method: the payment_intent.succeeded webhook completes it. */
+  | { status: 'processing'; paymentIntentId: string }
+  /** Declined, or the bank wants the buyer present (3-D Secure): the buyer must act. */
+  | { status: 'failed'; paymentIntentId?: string; message: string };
+
 export interface PaymentProvider {
+  chargeSavedCard(input: OffSessionChargeInput): Promise<OffSessionCharge>;
   createCheckoutSession(input: CheckoutSessionInput): Promise<CheckoutSession>;
   retrieveCheckoutSession(sessionId: string): Promise<CheckoutSession>;
   /** Closes an open session (the order it was for was not written after all). */
@@ -66,6 +88,8 @@ export type PaymentEvent = {
     currency?: string | null;
     payment_status?: string | null;
     payment_intent?: string | { id: string } | null;
+    /** A payment intent's card: saved on the customer when the Checkout set it up for later. */
+    payment_method?: string | { id: string } | null;
     customer?: string | { id: string } | null;
     last_payment_error?: { message?: string } | null;
   };

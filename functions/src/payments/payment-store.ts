@@ -17,6 +17,9 @@ export type StoredStripeConnection = {
 
 export type StoredPaymentSettings = { stripe?: StoredStripeConnection };
 
+/** A customer's card saved at Stripe by a paid Checkout (setup_future_usage): charged off-session. */
+export type SavedCard = { stripeCustomerId: string; paymentMethodId: string; savedAt: string };
+
 /** A provider event handled once: what it did, kept for duplicates and for the record. */
 export type ProcessedEvent = {
   eventId: string;
@@ -32,6 +35,8 @@ export interface PaymentStore {
   saveSettings(tenantId: string, settings: StoredPaymentSettings): Promise<void>;
   billingProfile(tenantId: string, customerId: string): Promise<CustomerBillingProfile | undefined>;
   saveBillingProfile(tenantId: string, profile: CustomerBillingProfile): Promise<void>;
+  savedCard(tenantId: string, customerId: string): Promise<SavedCard | undefined>;
+  saveCard(tenantId: string, customerId: string, card: SavedCard): Promise<void>;
   processedEvent(tenantId: string, eventId: string): Promise<ProcessedEvent | undefined>;
   /** Records the event, failing the transaction it is part of when it was recorded before. */
   processedEventItem(tenantId: string, event: ProcessedEvent): TransactItem;

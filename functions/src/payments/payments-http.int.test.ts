@@ -536,6 +536,114 @@ describe('buying credit packs', () => {
   });
 });
 
+describe('auto top-up', () => {
+  type Entry = { type: string; amount: string; reason: string; reference?: { kind: string; id: string } };
+  const purchasedEntries = async (buyer: ApiClient) =>
+    ((await buyer.get(`${store}/wallet/entries?limit=200`)).body.items as Entry[]).filter(
+      (entry) => entry.reference?.kind === 'creditPurchase' && entry.type === 'purchase',
+    );
+  async function advance(merchant: ApiClient, by: string) {
+    const started = await merchant.post(`${store}/admin/test-clock/advance`, { by });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    await eventually(async () =>
+      (await merchant.get(`${store}/admin/test-clock`)).body.status === 'ready' ? true : undefined,
+    );
+  }
+  async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const found = await probe();
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('not found in time');
+  }
+
+  it('buys the pack with the saved card when usage takes the balance below the threshold; a decline turns it off', async () => {
+    const merchant = await connectStripe();
+    const buyer = await demo.signedIn('buyer@demo.test');
+    // A card payment saves the card (payment_intent.succeeded names it).
+    const order = await cardOrder(buyer, 'auto-top-up-card');
+    const session = stripe.pay(sessionOf(order).id);
+    expect(
+      (await deliver(stripe.paymentIntentEvent('payment_intent.succeeded', session, WEBHOOK_SECRET))).status,
+    ).toBe(200);
+
+    const incomplete = await buyer.request('PUT', `${store}/wallet/auto-top-up`, { body: { enabled: true } });
+    expect(incomplete.status).toBe(400);
+    // Credits to run a service on, and a threshold just above what the wallet will hold.
+    const customerId = (await buyer.get(`${store}/account`)).body.id as string;
+    await merchant.post(
+      `${store}/admin/customers/${customerId}/wallet/grants`,
+      { currency: 'EUR', amount: '100.00', reason: 'Credits to run on' },
+      { 'idempotency-key': 'auto-top-up-grant' },
+    );
+    await fillBasket(buyer);
+    const ordered = await buyer.post(
+      `${store}/checkout`,
+      { paymentMethod: 'credits' },
+      { 'idempotency-key': 'auto-top-up-order' },
+    );
+    expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
+    const balance = decimal((await buyer.get(`${store}/wallet`)).body.balance);
+    const below = balance.minus('0.01').toFixed(2);
+    const set = await buyer.request('PUT', `${store}/wallet/auto-top-up`, {
+      body: { enabled: true, belowCredits: below, packId: 'starter-100' },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.autoTopUp).toEqual({ belowCredits: below, packId: 'starter-100' });
+    const before = (await purchasedEntries(buyer)).length;
+
+    await advance(merchant, 'PT2H');
+    const bought = await eventually(async () => {
+      const entries = await purchasedEntries(buyer);
+      return entries.length > before ? entries : undefined;
+    });
+    expect(bought.length).toBe(before + 1);
+    const purchaseId = bought[0]?.reference?.id as string;
+    // The credits land first, then the invoice and the purchase's own record.
+    const purchase = await eventually(async () => {
+      const current = (await buyer.get(`${store}/credit-purchases/${purchaseId}`)).body;
+      return current.credited ? current : undefined;
+    });
+    expect(purchase).toMatchObject({
+      status: 'paid',
+      credited: true,
+      automatic: true,
+      packId: 'starter-100',
+      gross: '119.00',
+    });
+    const charges = [...stripe.intents.values()].filter(
+      (intent) => (intent.metadata as { id?: string }).id === purchaseId,
+    );
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ amount: 11900, payment_method: `pm_for_${session.payment_intent}` });
+    const wallet = (await buyer.get(`${store}/wallet`)).body;
+    expect(wallet.autoTopUp).toEqual({ belowCredits: below, packId: 'starter-100' });
+    expect((await buyer.get(`${store}/invoices/${purchase.invoiceId}`)).body).toMatchObject({
+      status: 'paid',
+    });
+
+    // The card is declined next time: nothing is credited, and auto top-up turns itself off.
+    stripe.declineCards(true);
+    try {
+      const now = decimal(wallet.balance).minus('0.01').toFixed(2);
+      await buyer.request('PUT', `${store}/wallet/auto-top-up`, {
+        body: { enabled: true, belowCredits: now, packId: 'starter-100' },
+      });
+      await advance(merchant, 'PT2H');
+      const off = await eventually(async () => {
+        const current = (await buyer.get(`${store}/wallet`)).body;
+        return current.autoTopUp === undefined ? current : undefined;
+      });
+      expect(await purchasedEntries(buyer)).toHaveLength(before + 1);
+      const entries = (await buyer.get(`${store}/wallet/entries?limit=200`)).body.items as Entry[];
+      expect(sumOf(entries.map((entry) => decimal(entry.amount))).toFixed(2)).toBe(off.balance);
+    } finally {
+      stripe.declineCards(false);
+    }
+  }, 90_000);
+});
+
 describe('refunding a failed order', () => {
   it('refunds a card payment once through Stripe and a credits order once into the wallet', async () => {
     const merchant = await connectStripe();

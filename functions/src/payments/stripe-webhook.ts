@@ -62,6 +62,25 @@ export async function handleStripeWebhook(
   return { received: true, outcome: await applyEvent(deps, tenant, event) };
 }
 
+/**
+ * A paid payment intent names the Stripe customer and the card the Checkout saved for later
+ * (setup_future_usage): kept for off-session charges (auto top-up). The latest card wins.
+ */
+async function rememberCard(
+  deps: PaymentDeps,
+  tenantId: string,
+  customerId: string,
+  event: PaymentEvent,
+  at: string,
+): Promise<void> {
+  const object = event.object;
+  if (event.type !== 'payment_intent.succeeded' || object.object !== 'payment_intent') return;
+  const stripeCustomerId = idOf(object.customer);
+  const paymentMethodId = idOf(object.payment_method);
+  if (!stripeCustomerId || !paymentMethodId) return;
+  await deps.store.saveCard(tenantId, customerId, { stripeCustomerId, paymentMethodId, savedAt: at });
+}
+
 function payableOf(tenant: Tenant, event: PaymentEvent): Payable | undefined {
   const metadata = event.object.metadata ?? {};
   // Events of payments Nimbus did not start (or another store's, on a shared account) are not ours.
@@ -107,6 +126,7 @@ export async function applyEvent(
     }
     const written = await deps.orders.commit(items);
     if (written.ok) {
+      if (order) await rememberCard(deps.payments, tenant.id, order.customerId, event, at);
       if (decision.note) logger.warn('stripe event not applied', { eventId: event.id, note: decision.note });
       const next = 'next' in decision ? decision.next : undefined;
       if (next?.status === 'paid') {
@@ -291,6 +311,7 @@ async function applyPurchaseEvent(
       items.push(deps.purchases.updateItem(tenant.id, decision.next, purchase.revision));
     const written = await deps.commit(items);
     if (written.ok) {
+      if (purchase) await rememberCard(deps.payments, tenant.id, purchase.customerId, event, at);
       if (decision.note) logger.warn('stripe event not applied', { eventId: event.id, note: decision.note });
       if (decision.outcome === 'paid' || decision.outcome === 'unchanged') {
         await fulfilCreditPurchase(deps, tenant, payable.id);

@@ -24,6 +24,11 @@ export const WalletView = z
     exhaustedAt: z.iso.datetime().optional(),
     /** Services are suspended then unless credits arrive. */
     graceEndsAt: z.iso.datetime().optional(),
+    /** Below `belowCredits` the pack is bought with the saved card; `requestedAt` while on its way. */
+    autoTopUp: z
+      .object({ belowCredits: CreditAmount, packId: z.string(), requestedAt: z.iso.datetime().optional() })
+      .strict()
+      .optional(),
     lots: z.array(
       z
         .object({

@@ -1,8 +1,14 @@
 import * as z from 'zod';
 import { CreditPackId } from '../credits/packs.ts';
+import { WalletView } from '../credits/wallet.ts';
 import { defineOperation, PUBLIC } from '../http/operation.ts';
 import { storeParams } from '../tenants/api.ts';
-import { BuyCreditPackRequest, CreditPurchaseId, CreditPurchaseView } from './credit-purchase.ts';
+import {
+  BuyCreditPackRequest,
+  CreditPurchaseId,
+  CreditPurchaseView,
+  SetAutoTopUpRequest,
+} from './credit-purchase.ts';
 import {
   CustomerBillingProfile,
   PaymentOptionsView,
@@ -128,4 +134,19 @@ export const getCreditPurchase = defineOperation({
   access: [...BUY_CREDITS, { kind: 'staff', permission: 'finance:read' }],
   request: { params: storeParams.extend({ purchaseId: CreditPurchaseId }) },
   responses: { 200: CreditPurchaseView },
+});
+
+export const setAutoTopUp = defineOperation({
+  operationId: 'setAutoTopUp',
+  method: 'PUT',
+  path: '/api/v1/stores/{store}/wallet/auto-top-up',
+  summary: 'Turn auto top-up on (below X credits, buy pack Y with the saved card) or off',
+  description:
+    'Needs a card saved by an earlier card payment in this store (409 `no_saved_card` otherwise). ' +
+    'The usage that takes the balance below the threshold asks for the pack once; a declined card ' +
+    'turns auto top-up off.',
+  tags: ['credits'],
+  access: [...BUY_CREDITS],
+  request: { params: storeParams, body: SetAutoTopUpRequest },
+  responses: { 200: WalletView },
 });

@@ -38,9 +38,34 @@ export const CreditPurchaseView = z
     invoiceId: z.string().optional(),
     /** Credits are in the wallet. */
     credited: z.boolean(),
+    /** Bought by the wallet's auto top-up, with the saved card. */
+    automatic: z.boolean().optional(),
+    /** Why a cancelled purchase was not paid (a declined card, say). */
+    failure: z.string().optional(),
     createdAt: z.iso.datetime(),
     paidAt: z.iso.datetime().optional(),
   })
   .strict()
   .meta({ id: 'CreditPurchase' });
 export type CreditPurchaseView = z.infer<typeof CreditPurchaseView>;
+
+export const SetAutoTopUpRequest = z
+  .object({
+    enabled: z.boolean(),
+    /** When the balance drops below this many credits… */
+    belowCredits: CreditAmount.optional(),
+    /** …this pack is bought with the card saved by an earlier card payment. */
+    packId: CreditPackId.optional(),
+    /** Default: the store's default currency. */
+    currency: CurrencyCode.optional(),
+  })
+  .strict()
+  .refine(
+    (request) => !request.enabled || (request.belowCredits !== undefined && request.packId !== undefined),
+    {
+      message: 'auto top-up needs belowCredits and packId',
+      path: ['packId'],
+    },
+  )
+  .meta({ id: 'SetAutoTopUpRequest' });
+export type SetAutoTopUpRequest = z.infer<typeof SetAutoTopUpRequest>;

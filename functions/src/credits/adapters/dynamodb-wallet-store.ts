@@ -11,7 +11,14 @@ const entrySk = (ref: WalletRef, entryId: string) =>
 const keySk = (ref: WalletRef, key: string) => `${walletSk(ref.customerId, ref.currency)}#KEY#${key}`;
 
 /** Attributes of the wallet item other than its keys (docs/data-model.md). */
-const FLAGS = ['exhaustedAt', 'graceEndsAt', 'suspendedForCredits', 'lowRemindedAt'] as const;
+const FLAGS = [
+  'exhaustedAt',
+  'graceEndsAt',
+  'suspendedForCredits',
+  'lowRemindedAt',
+  'autoTopUp',
+  'topUpRequestedAt',
+] as const;
 
 function walletOf(item: Record<string, unknown>): StoredWallet {
   const wallet: StoredWallet = {

@@ -51,6 +51,16 @@ export class DynamoDbCreditPurchaseStore implements CreditPurchaseStore {
     }
   }
 
+  createItem(tenantId: string, purchase: StoredCreditPurchase): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: this.#item(tenantId, purchase),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
   updateItem(tenantId: string, purchase: StoredCreditPurchase, expectedRevision: number): TransactItem {
     return {
       Put: {

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { CustomerBillingProfile } from '#shared/payments/payments.ts';
 import { epochSeconds, tenantPk } from '../../data/keys.ts';
 import type { TransactItem } from '../../data/transactions.ts';
-import type { PaymentStore, ProcessedEvent, StoredPaymentSettings } from '../payment-store.ts';
+import type { PaymentStore, ProcessedEvent, SavedCard, StoredPaymentSettings } from '../payment-store.ts';
 
 const SETTINGS_SK = 'PAYMENT_SETTINGS';
 const profileSk = (customerId: string) => `BILLING_PROFILE#${customerId}`;
@@ -56,6 +56,19 @@ export class DynamoDbPaymentStore implements PaymentStore {
           entity: 'billingProfile',
           profile,
         },
+      }),
+    );
+  }
+
+  async savedCard(tenantId: string, customerId: string): Promise<SavedCard | undefined> {
+    return (await this.#get(tenantId, `CUSTOMER#${customerId}#SAVED_CARD`))?.card as SavedCard | undefined;
+  }
+
+  async saveCard(tenantId: string, customerId: string, card: SavedCard): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: tenantPk(tenantId), sk: `CUSTOMER#${customerId}#SAVED_CARD`, entity: 'savedCard', card },
       }),
     );
   }

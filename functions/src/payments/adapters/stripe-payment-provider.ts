@@ -8,6 +8,8 @@ import { UnavailableError } from '#shared/errors.ts';
 import type {
   CheckoutSession,
   CheckoutSessionInput,
+  OffSessionCharge,
+  OffSessionChargeInput,
   PaymentEvent,
   PaymentProvider,
   RefundInput,
@@ -112,6 +114,40 @@ export class StripePaymentProvider implements PaymentProvider {
         }),
       ),
     );
+  }
+
+  async chargeSavedCard(input: OffSessionChargeInput): Promise<OffSessionCharge> {
+    const metadata = { tenant: input.tenantId, kind: input.payable.kind, id: input.payable.id };
+    try {
+      const intent = await this.#stripe.paymentIntents.create(
+        {
+          amount: input.amountMinor,
+          currency: input.currency.toLowerCase(),
+          customer: input.stripeCustomerId,
+          payment_method: input.paymentMethodId,
+          off_session: true,
+          confirm: true,
+          description: input.description,
+          metadata,
+          ...(input.applicationFeeMinor ? { application_fee_amount: input.applicationFeeMinor } : {}),
+        },
+        { idempotencyKey: input.idempotencyKey, ...this.#account },
+      );
+      if (intent.status === 'succeeded') return { status: 'succeeded', paymentIntentId: intent.id };
+      if (intent.status === 'processing') return { status: 'processing', paymentIntentId: intent.id };
+      return { status: 'failed', paymentIntentId: intent.id, message: `the payment is ${intent.status}` };
+    } catch (error) {
+      // A decline or a bank that wants the buyer present is an answer, not an outage.
+      if (error instanceof Stripe.errors.StripeCardError) {
+        const intentId = (error.raw as { payment_intent?: { id?: string } }).payment_intent?.id;
+        return {
+          status: 'failed',
+          ...(intentId ? { paymentIntentId: intentId } : {}),
+          message: error.message,
+        };
+      }
+      return calling('charge the saved card', () => Promise.reject(error));
+    }
   }
 
   retrieveCheckoutSession(sessionId: string): Promise<CheckoutSession> {

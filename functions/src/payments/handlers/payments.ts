@@ -5,6 +5,7 @@ import {
   getCustomerBillingProfile,
   getPaymentOptions,
   getPaymentSettings,
+  setAutoTopUp,
   stripeWebhook,
   updateCustomerBillingProfile,
   updatePaymentSettings,
@@ -13,6 +14,7 @@ import { tableIdempotencyStore } from '../../http/adapters/dynamodb-idempotency-
 import { created, httpHandler, ok } from '../../http/http-handler.ts';
 import { routes } from '../../http/router.ts';
 import { tableAuthenticator } from '../../identity/table-identity.ts';
+import { setAutoTopUp as setAutoTopUpFor } from '../auto-top-up.ts';
 import * as purchases from '../credit-purchases.ts';
 import * as settings from '../payment-settings.ts';
 import { handleStripeWebhook } from '../stripe-webhook.ts';
@@ -36,6 +38,15 @@ export const handler = routes(
         created(
           await purchases.buyCreditPack(tableMoney().purchases, tenant, principal, params.packId, body),
         ),
+      options,
+    ),
+  ],
+  [
+    setAutoTopUp,
+    httpHandler(
+      setAutoTopUp,
+      async ({ tenant, principal, body }) =>
+        ok(await setAutoTopUpFor(tableMoney().purchases, tenant, principal, body)),
       options,
     ),
   ],
