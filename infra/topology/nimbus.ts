@@ -155,6 +155,12 @@ export const nimbus: Topology = {
       access: { table: 'readWrite', publish: true, paymentKeys: true },
     },
     {
+      name: 'chargeInvoices',
+      context: 'payments',
+      entry: 'functions/src/payments/handlers/invoice-charges.ts',
+      access: { table: 'readWrite', publish: true, paymentKeys: true },
+    },
+    {
       name: 'subscriptions',
       context: 'subscriptions',
       entry: 'functions/src/subscriptions/handlers/subscriptions.ts',
@@ -388,6 +394,12 @@ export const nimbus: Topology = {
       consumer: { function: 'autoTopUp', batchSize: 1 },
     },
     {
+      name: 'invoice-charges',
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'chargeInvoices', batchSize: 1 },
+    },
+    {
       name: 'credit-notices',
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,
@@ -414,6 +426,12 @@ export const nimbus: Topology = {
       description: 'A wallet below its auto top-up threshold buys its pack with the saved card',
       pattern: { source: ['nimbus.credits'], 'detail-type': ['credits.top_up_due'] },
       targets: [{ kind: 'queue', queue: 'auto-top-ups' }],
+    },
+    {
+      name: 'cardInvoicesToQueue',
+      description: 'An open card invoice (monthly usage) is charged to the saved card',
+      pattern: { source: ['nimbus.invoices'], 'detail-type': ['invoice.issued'] },
+      targets: [{ kind: 'queue', queue: 'invoice-charges' }],
     },
     {
       name: 'creditNoticesToQueue',

@@ -102,7 +102,7 @@ export function buildBillingDeps(
       settingsCache.set(tenantId, { settings, readAt: Date.now() });
     },
     testClock: { billing, system: clock, startWalk: wiring.startWalk },
-    invoicing: buildInvoiceDeps(client, table, { clock, time, cache: wiring.cache }),
+    invoicing: buildInvoiceDeps(client, table, { clock, time, cache: wiring.cache, events: wiring.events }),
     walletUseCases: {
       ledger,
       now: (tenant) => time.now(tenant),

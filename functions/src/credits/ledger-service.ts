@@ -229,8 +229,13 @@ function noteBalance(change: ChangeBuilder, settings: BillingSettings, at: strin
  * (the next drop below asks anew).
  */
 function noteTopUp(change: ChangeBuilder, settings: BillingSettings, purchased: boolean): void {
-  const { exhaustedAt: _exhausted, graceEndsAt: _grace, topUpRequestedAt, lowRemindedAt, ...rest } =
-    change.wallet;
+  const {
+    exhaustedAt: _exhausted,
+    graceEndsAt: _grace,
+    topUpRequestedAt,
+    lowRemindedAt,
+    ...rest
+  } = change.wallet;
   const runway = runwayHours(change.wallet);
   const stillLow = runway !== undefined && runway < settings.lowBalanceRunwayHours;
   const topUpPending =
@@ -318,7 +323,8 @@ export function creditWallet(
           lots: taken.allocations,
         });
       }
-      if (change.wallet.funds.balance > 0) noteTopUp(change, settings, input.reference?.kind === 'creditPurchase');
+      if (change.wallet.funds.balance > 0)
+        noteTopUp(change, settings, input.reference?.kind === 'creditPurchase');
     },
     { create: true, at: input.at, ...(also ? { also } : {}) },
   );

@@ -4,6 +4,7 @@
  */
 import { vatTreatment } from '#shared/catalog/vat.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import type { EventPublisher } from '#shared/events/envelope.ts';
 import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import {
@@ -20,6 +21,7 @@ import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { Clock } from '#shared/time/clock.ts';
 import type { TenantClock } from '../billing/tenant-clock.ts';
 import { backoff, type TransactItem, type TransactOutcome } from '../data/transactions.ts';
+import { logger } from '../observability/logger.ts';
 import { renderInvoicePdf } from './invoice-pdf.ts';
 import { type InvoiceStore, ISSUE_ITEM, type StoredInvoice } from './invoice-store.ts';
 
@@ -38,6 +40,8 @@ export type InvoiceDeps = {
   clock: Clock;
   time: TenantClock;
   parties: InvoiceParties;
+  /** `invoice.issued` goes here (an open card invoice is then charged to the saved card). */
+  events?: EventPublisher;
   /** Days a customer paying by invoice has to pay (the customer's billing profile); default 14. */
   paymentTermsDays?(tenantId: string, customerId: string): Promise<number>;
 };
@@ -108,7 +112,10 @@ export async function issueInvoice(
     const sequence = previous + 1;
     const invoice: StoredInvoice = { ...base, sequence, number: invoiceNumber(sequence, issuedAt) };
     const outcome = await deps.commit(deps.invoices.issueItems(tenant.id, invoice, previous));
-    if (outcome.ok) return invoice;
+    if (outcome.ok) {
+      await publishIssued(deps, tenant.id, invoice);
+      return invoice;
+    }
     if (outcome.failedConditions.includes(ISSUE_ITEM.marker)) {
       // Issued meanwhile by a concurrent call for the same source: that one stands.
       const issued = await deps.invoices.bySource(tenant.id, draft.source);
@@ -124,6 +131,36 @@ export async function issueInvoice(
       );
     }
     await backoff(attempt);
+  }
+}
+
+export const INVOICES_EVENT_SOURCE = 'nimbus.invoices';
+
+/** The invoice is the record: a lost event only means a card invoice waits to be charged by hand. */
+async function publishIssued(deps: InvoiceDeps, tenantId: string, invoice: StoredInvoice) {
+  if (!deps.events) return;
+  try {
+    await deps.events.publish(INVOICES_EVENT_SOURCE, [
+      {
+        id: newId('evt', deps.clock),
+        type: 'invoice.issued',
+        time: invoice.issuedAt,
+        tenant: tenantId,
+        subject: invoice.id,
+        schemaVersion: 1,
+        data: {
+          invoiceId: invoice.id,
+          number: invoice.number,
+          customerId: invoice.customerId,
+          paymentMethod: invoice.paymentMethod,
+          status: invoice.status,
+          currency: invoice.currency,
+          gross: invoice.totals.gross,
+        },
+      },
+    ]);
+  } catch (error) {
+    logger.error('invoice.issued not published', error as Error);
   }
 }
 

@@ -4,15 +4,17 @@
  * use the same.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventPublisher } from '#shared/events/envelope.ts';
 import { INVOICE_PAYMENT_TERMS_DAYS } from '#shared/invoices/invoice.ts';
 import { type Clock, systemClock } from '#shared/time/clock.ts';
-import { dynamoDocumentClient } from '../aws/clients.ts';
-import { tableName } from '../aws/environment.ts';
+import { dynamoDocumentClient, eventBridge } from '../aws/clients.ts';
+import { eventBusName, tableName } from '../aws/environment.ts';
 import { DynamoDbBillingStore } from '../billing/adapters/dynamodb-billing-store.ts';
 import { type TenantClock, tenantClock } from '../billing/tenant-clock.ts';
 import type { CatalogCache } from '../catalog/catalog-view.ts';
 import { tableCatalog } from '../catalog/table-catalog.ts';
 import { transact } from '../data/transactions.ts';
+import { EventBridgePublisher } from '../events/adapters/event-bridge-publisher.ts';
 import { DynamoDbCustomerRepository } from '../identity/adapters/dynamodb-customer-repository.ts';
 import { DynamoDbPaymentStore } from '../payments/adapters/dynamodb-payment-store.ts';
 import { DynamoDbTenantRepository } from '../tenants/adapters/dynamodb-tenant-repository.ts';
@@ -24,6 +26,7 @@ export type InvoiceWiring = {
   /** The store clocks; default: read from the table (test clocks of sandbox stores). */
   time?: TenantClock;
   cache: Pick<CatalogCache, 'view'>;
+  events?: EventPublisher;
 };
 
 export function buildInvoiceDeps(
@@ -54,6 +57,7 @@ export function buildInvoiceDeps(
   const payments = new DynamoDbPaymentStore(client, table);
   return {
     invoices: new DynamoDbInvoiceStore(client, table),
+    ...(wiring.events ? { events: wiring.events } : {}),
     paymentTermsDays: async (tenantId, customerId) =>
       (await payments.billingProfile(tenantId, customerId))?.paymentTermsDays ?? INVOICE_PAYMENT_TERMS_DAYS,
     commit: (items) => transact(client, items),
@@ -67,6 +71,13 @@ let deps: InvoiceDeps | undefined;
 
 /** The invoices context of this function instance. */
 export function tableInvoices(): InvoiceDeps {
-  deps ??= buildInvoiceDeps(dynamoDocumentClient(), tableName(), { cache: tableCatalog().cache });
+  deps ??= buildInvoiceDeps(dynamoDocumentClient(), tableName(), {
+    cache: tableCatalog().cache,
+    // Made on first use: functions that only read invoices have no bus to publish to.
+    events: {
+      publish: (source, events) =>
+        new EventBridgePublisher(eventBridge(), eventBusName()).publish(source, events),
+    },
+  });
   return deps;
 }

@@ -10,6 +10,7 @@ import { decimal, sumOf } from '#shared/catalog/money.ts';
 import { demoRuntime, DEMO_STORE_API as store } from '../../../test/support/demo-runtime.ts';
 import { type FakeStripe, startFakeStripe } from '../../../test/support/fake-stripe.ts';
 import type { ApiClient } from '../../../test/support/http-client.ts';
+import { issueInvoice } from '../invoices/invoice-service.ts';
 import { refundOrder } from './refund.ts';
 import { SecretBox } from './secret-box.ts';
 import { tableMoney } from './table-payments.ts';
@@ -642,6 +643,70 @@ describe('auto top-up', () => {
       stripe.declineCards(false);
     }
   }, 90_000);
+});
+
+describe('card invoices', () => {
+  it('charges an open card invoice to the saved card once, and leaves it open when declined', async () => {
+    await connectStripe();
+    const buyer = await demo.signedIn('buyer@demo.test');
+    const tenant = { id: await tenantId(), sandbox: true };
+    const order = await cardOrder(buyer, 'card-invoice-card');
+    const session = stripe.pay(sessionOf(order).id);
+    await deliver(stripe.paymentIntentEvent('payment_intent.succeeded', session, WEBHOOK_SECRET));
+    const customerId = (await buyer.get(`${store}/account`)).body.id as string;
+    const issue = (id: string) =>
+      issueInvoice(tableMoney().invoices, tenant, {
+        customerId,
+        currency: 'EUR',
+        lines: [{ description: 'Virtual server, usage', quantity: 1, unitNet: '10.00' }],
+        source: { kind: 'usage', id },
+        paymentMethod: 'card',
+      });
+    const waitFor = async <T>(probe: () => Promise<T | undefined>): Promise<T> => {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const found = await probe();
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('not in time');
+    };
+    const chargesOf = (invoiceId: string) =>
+      [...stripe.intents.values()].filter((intent) => (intent.metadata as { id?: string }).id === invoiceId);
+
+    const invoice = await issue(`card-invoice-${Date.now()}`);
+    expect(invoice.status).toBe('open');
+    const paid = await waitFor(async () => {
+      const current = (await buyer.get(`${store}/invoices/${invoice.id}`)).body;
+      return current.status === 'paid' ? current : undefined;
+    });
+    expect(paid.paidAt).toBeDefined();
+    expect(chargesOf(invoice.id)).toEqual([
+      expect.objectContaining({
+        amount: 1190,
+        customer: session.customer,
+        metadata: expect.objectContaining({ kind: 'invoice' }),
+      }),
+    ]);
+    // Stripe's own event about the same payment changes nothing more.
+    const intent = chargesOf(invoice.id)[0] as Record<string, unknown>;
+    const late = await deliver(
+      stripe.paymentIntentEvent('payment_intent.succeeded', session, WEBHOOK_SECRET, undefined, {
+        id: intent.id,
+        amount_received: 1190,
+        metadata: intent.metadata,
+      }),
+    );
+    expect(late.body.outcome).toBe('unchanged');
+
+    stripe.declineCards(true);
+    try {
+      const declined = await issue(`card-invoice-declined-${Date.now()}`);
+      await waitFor(async () => (chargesOf(declined.id).length > 0 ? true : undefined));
+      expect((await buyer.get(`${store}/invoices/${declined.id}`)).body.status).toBe('open');
+    } finally {
+      stripe.declineCards(false);
+    }
+  });
 });
 
 describe('refunding a failed order', () => {

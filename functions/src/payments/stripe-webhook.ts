@@ -11,16 +11,23 @@ import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Payable, Payable as PayableSchema, type WebhookReceipt } from '#shared/payments/payments.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { backoff } from '../data/transactions.ts';
+import type { InvoiceDeps } from '../invoices/invoice-service.ts';
 import { logger } from '../observability/logger.ts';
 import { type CheckoutDeps, fulfilOrder, publishOrderEvent, toMinorUnits } from '../orders/checkout.ts';
 import type { StoredOrder } from '../orders/order-store.ts';
 import type { StoredCreditPurchase } from './credit-purchase-store.ts';
 import { type CreditPurchaseDeps, fulfilCreditPurchase } from './credit-purchases.ts';
+import { applyInvoiceEvent } from './invoice-charges.ts';
 import type { PaymentEvent } from './payment-provider.ts';
 import { cardSetup, type PaymentDeps, webhookSecret } from './payment-settings.ts';
 import type { ProcessedEvent } from './payment-store.ts';
 
-export type WebhookDeps = { payments: PaymentDeps; orders: CheckoutDeps; purchases?: CreditPurchaseDeps };
+export type WebhookDeps = {
+  payments: PaymentDeps;
+  orders: CheckoutDeps;
+  purchases?: CreditPurchaseDeps;
+  invoices?: InvoiceDeps;
+};
 
 const PAYING = new Set([
   'checkout.session.completed',
@@ -96,6 +103,9 @@ export async function applyEvent(
 ): Promise<WebhookReceipt['outcome']> {
   const relevant = PAYING.has(event.type) || ENDING.has(event.type) || event.type === DECLINED;
   const payable = relevant ? payableOf(tenant, event) : undefined;
+  if (payable?.kind === 'invoice' && deps.invoices) {
+    return applyInvoiceEvent({ payments: deps.payments, invoices: deps.invoices }, tenant, event, payable.id);
+  }
   if (payable?.kind === 'creditPurchase' && deps.purchases) {
     return applyPurchaseEvent(deps.purchases, tenant, event, payable);
   }

@@ -57,7 +57,9 @@ export function withPayments<D extends CheckoutDeps>(
 }
 
 let deps: PaymentDeps | undefined;
-let webhookDeps: (WebhookDeps & { orders: BillingDeps; purchases: CreditPurchaseDeps }) | undefined;
+let webhookDeps:
+  | (WebhookDeps & { orders: BillingDeps; purchases: CreditPurchaseDeps; invoices: InvoiceDeps })
+  | undefined;
 
 /** The payments context of this function instance. */
 export function tablePayments(): PaymentDeps {
@@ -85,7 +87,11 @@ export function buildCreditPurchaseDeps(
 }
 
 /** Orders, billing, payments and credit purchases of this function instance, wired together. */
-export function tableMoney(): WebhookDeps & { orders: BillingDeps; purchases: CreditPurchaseDeps } {
+export function tableMoney(): WebhookDeps & {
+  orders: BillingDeps;
+  purchases: CreditPurchaseDeps;
+  invoices: InvoiceDeps;
+} {
   if (webhookDeps) return webhookDeps;
   const payments = tablePayments();
   const invoices = tableInvoices();
@@ -93,6 +99,7 @@ export function tableMoney(): WebhookDeps & { orders: BillingDeps; purchases: Cr
   webhookDeps = {
     payments,
     orders: billing,
+    invoices,
     purchases: buildCreditPurchaseDeps(dynamoDocumentClient(), tableName(), { payments, billing, invoices }),
   };
   return webhookDeps;

@@ -124,11 +124,12 @@ export const PaymentOptionsView = z
 export type PaymentOptionsView = z.infer<typeof PaymentOptionsView>;
 
 /**
- * What a card payment pays for: an order, or (later) credits bought outright. Carried in the
+ * What a card payment pays for: an order, credits bought outright, or an invoice (charged to the
+ * saved card). Carried in the
  * Checkout Session's and the PaymentIntent's metadata, so a webhook finds it without a lookup.
  */
 export const Payable = z
-  .object({ kind: z.enum(['order', 'creditPurchase']), id: z.string().min(1).max(64) })
+  .object({ kind: z.enum(['order', 'creditPurchase', 'invoice']), id: z.string().min(1).max(64) })
   .strict();
 export type Payable = z.infer<typeof Payable>;
 
