@@ -201,9 +201,9 @@ export const nimbus: Topology = {
       access: { table: 'readWrite' },
     },
     {
-      name: 'creditNotices',
-      context: 'credits',
-      entry: 'functions/src/credits/handlers/credit-notices.ts',
+      name: 'customerNotices',
+      context: 'notifications',
+      entry: 'functions/src/notifications/handlers/customer-notices.ts',
       access: { table: 'readWrite', sendEmail: true },
     },
     {
@@ -400,10 +400,10 @@ export const nimbus: Topology = {
       consumer: { function: 'chargeInvoices', batchSize: 1 },
     },
     {
-      name: 'credit-notices',
+      name: 'customer-notices',
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,
-      consumer: { function: 'creditNotices', batchSize: 10 },
+      consumer: { function: 'customerNotices', batchSize: 10 },
     },
     {
       name: 'test-clocks',
@@ -437,7 +437,13 @@ export const nimbus: Topology = {
       name: 'creditNoticesToQueue',
       description: 'Low and exhausted credits become emails to the customer’s finance members',
       pattern: { source: ['nimbus.credits'], 'detail-type': ['credits.low', 'credits.exhausted'] },
-      targets: [{ kind: 'queue', queue: 'credit-notices' }],
+      targets: [{ kind: 'queue', queue: 'customer-notices' }],
+    },
+    {
+      name: 'orderNoticesToQueue',
+      description: 'A failed (and refunded) order becomes an email to the customer’s members who order',
+      pattern: { source: ['nimbus.orders'], 'detail-type': ['order.failed'] },
+      targets: [{ kind: 'queue', queue: 'customer-notices' }],
     },
   ],
   schedules: [

@@ -334,7 +334,7 @@ export async function publishOrderEvent(
   deps: Pick<CheckoutDeps, 'events' | 'clock'>,
   tenantId: string,
   order: StoredOrder,
-  type: 'order.placed' | 'order.paid' | 'order.cancelled',
+  type: 'order.placed' | 'order.paid' | 'order.cancelled' | 'order.failed',
   time: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {

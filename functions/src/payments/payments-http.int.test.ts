@@ -766,5 +766,18 @@ describe('refunding a failed order', () => {
     expect(sumOf(entries.map((entry) => decimal(entry.amount))).toFixed(2)).toBe(wallet.balance);
     // The setup fee came back: the balance is what it was before the order.
     expect(wallet.balance).toBe(before);
+    // The buyer is told, once per failed order, with what came back.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const mail = await demo.mailTo('buyer@demo.test');
+      const told = mail.filter((message) => message.text.includes(credits.body.id));
+      if (told.length > 0) {
+        expect(told).toHaveLength(1);
+        expect(told[0]?.subject).toBe('Your Demo Cloud order could not be completed');
+        expect(told[0]?.text).toContain('The 19.00 credits it took are back in your wallet.');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the buyer was not told that the order failed');
   });
 });

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { creditWallet } from '../credits/ledger-service.ts';
 import { backoff } from '../data/transactions.ts';
+import { publishOrderEvent } from '../orders/checkout.ts';
 import type { StoredOrder } from '../orders/order-store.ts';
 import { cardSetup } from './payment-settings.ts';
 import type { WebhookDeps } from './stripe-webhook.ts';
@@ -89,6 +90,20 @@ export async function refundOrder(
       revision: current.revision + 1,
     };
     if ((await deps.orders.commit([deps.orders.orders.updateItem(tenant.id, next, current.revision)])).ok) {
+      if (current.status !== 'failed' && next.status === 'failed') {
+        // The buyer is told (an email, through the customer-notices queue).
+        await publishOrderEvent(deps.orders, tenant.id, next, 'order.failed', at, {
+          failure: next.failure,
+          ...(refunded
+            ? {
+                refunded: {
+                  ...(refunded.credits ? { credits: refunded.credits } : {}),
+                  ...(refunded.card ? { card: `${refunded.card.amount} ${next.currency}` } : {}),
+                },
+              }
+            : {}),
+        });
+      }
       return { order: next, refunded };
     }
     if (attempt >= 10) throw new ConflictError('order_busy', 'The order is changing; try again');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '#shared/events/envelope.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { User } from '../identity/model.ts';
-import type { EmailMessage } from '../notifications/email.ts';
-import { type CreditNoticeDeps, sendCreditNotice } from './credit-notices.ts';
+import { type CustomerNoticeDeps, sendCustomerNotice } from './customer-notices.ts';
+import type { EmailMessage } from './email.ts';
 
 const tenant = { id: 'ten_1', slug: 'acme', name: 'Acme Cloud' } as Tenant;
 const user = (id: string, permissions: string[], status: User['status'] = 'active'): User => ({
@@ -21,7 +21,7 @@ const user = (id: string, permissions: string[], status: User['status'] = 'activ
 function setup() {
   const sent: EmailMessage[] = [];
   const noted = new Set<string>();
-  const deps: CreditNoticeDeps = {
+  const deps: CustomerNoticeDeps = {
     tenant: async (id) => (id === tenant.id ? tenant : undefined),
     members: async () => [
       user('owner', ['finance:view', 'orders:create']),
@@ -45,10 +45,10 @@ const event = (type: string, data: Record<string, unknown>): EventEnvelope => ({
   data: { customerId: 'cus_1', currency: 'EUR', balance: '3.20', ...data },
 });
 
-describe('credit notices', () => {
+describe('customer notices', () => {
   it('tells the active members who see finances that credits run low, with the runway and a link', async () => {
     const { deps, sent } = setup();
-    expect(await sendCreditNotice(deps, event('credits.low', { runwayHours: 12.5 }))).toBe(1);
+    expect(await sendCustomerNotice(deps, event('credits.low', { runwayHours: 12.5 }))).toBe(1);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       to: 'owner@example.com',
@@ -60,7 +60,7 @@ describe('credit notices', () => {
 
   it('says when exhausted services will be suspended', async () => {
     const { deps, sent } = setup();
-    await sendCreditNotice(
+    await sendCustomerNotice(
       deps,
       event('credits.exhausted', { balance: '0.00', graceEndsAt: '2026-03-02T10:00:00.000Z' }),
     );
@@ -70,15 +70,36 @@ describe('credit notices', () => {
 
   it('sends once per event and user, however often the event comes', async () => {
     const { deps, sent } = setup();
-    await sendCreditNotice(deps, event('credits.low', {}));
-    expect(await sendCreditNotice(deps, event('credits.low', {}))).toBe(0);
+    await sendCustomerNotice(deps, event('credits.low', {}));
+    expect(await sendCustomerNotice(deps, event('credits.low', {}))).toBe(0);
     expect(sent).toHaveLength(1);
+  });
+
+  it('tells the members who may order that an order failed, and what came back', async () => {
+    const { deps, sent } = setup();
+    const failed = {
+      ...event('order.failed', {}),
+      subject: 'ord_1',
+      data: {
+        customerId: 'cus_1',
+        failure: { code: 'provisioning_failed', message: 'The platform refused the service' },
+        refunded: { credits: '19.00' },
+      },
+    };
+    expect(await sendCustomerNotice(deps, failed)).toBe(1);
+    expect(sent[0]).toMatchObject({
+      to: 'owner@example.com',
+      subject: 'Your Acme Cloud order could not be completed',
+    });
+    expect(sent[0]?.text).toContain('The platform refused the service');
+    expect(sent[0]?.text).toContain('The 19.00 credits it took are back in your wallet.');
+    expect(sent[0]?.text).toContain('https://shop.example/stores/acme/orders/ord_1');
   });
 
   it('ignores other events and unknown stores', async () => {
     const { deps, sent } = setup();
-    expect(await sendCreditNotice(deps, event('credits.granted', {}))).toBe(0);
-    expect(await sendCreditNotice(deps, { ...event('credits.low', {}), tenant: 'ten_other' })).toBe(0);
+    expect(await sendCustomerNotice(deps, event('credits.granted', {}))).toBe(0);
+    expect(await sendCustomerNotice(deps, { ...event('credits.low', {}), tenant: 'ten_other' })).toBe(0);
     expect(sent).toHaveLength(0);
   });
 });

@@ -4,14 +4,14 @@ import { BusEvent } from '../../events/event-bridge.ts';
 import { sqsConsumer } from '../../events/sqs-consumer.ts';
 import { DynamoDbUserRepository } from '../../identity/adapters/dynamodb-user-repository.ts';
 import type { User } from '../../identity/model.ts';
-import { emailSender } from '../../notifications/adapters/ses-email-sender.ts';
 import { logger } from '../../observability/logger.ts';
 import { DynamoDbTenantRepository } from '../../tenants/adapters/dynamodb-tenant-repository.ts';
 import { DynamoDbNoticeLog } from '../adapters/dynamodb-notice-log.ts';
-import { type CreditNoticeDeps, sendCreditNotice } from '../credit-notices.ts';
+import { emailSender } from '../adapters/ses-email-sender.ts';
+import { type CustomerNoticeDeps, sendCustomerNotice } from '../customer-notices.ts';
 
-let deps: CreditNoticeDeps | undefined;
-function noticeDeps(): CreditNoticeDeps {
+let deps: CustomerNoticeDeps | undefined;
+function noticeDeps(): CustomerNoticeDeps {
   if (deps) return deps;
   const client = dynamoDocumentClient();
   const users = new DynamoDbUserRepository(client, tableName());
@@ -30,8 +30,8 @@ function noticeDeps(): CreditNoticeDeps {
   return deps;
 }
 
-/** credits.low / credits.exhausted from the bus (through the credit-notices queue) → emails. */
+/** credits.low, credits.exhausted, order.failed from the bus (through the customer-notices queue) → emails. */
 export const handler = sqsConsumer(BusEvent, async ({ detail }) => {
-  const sent = await sendCreditNotice(noticeDeps(), detail);
-  logger.info('credit notice', { eventId: detail.id, type: detail.type, sent });
+  const sent = await sendCustomerNotice(noticeDeps(), detail);
+  logger.info('customer notice', { eventId: detail.id, type: detail.type, sent });
 });
