@@ -10,7 +10,7 @@
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type Payable, Payable as PayableSchema, type WebhookReceipt } from '#shared/payments/payments.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
-import { backoff } from '../data/transactions.ts';
+import { backoff, type TransactItem } from '../data/transactions.ts';
 import type { InvoiceDeps } from '../invoices/invoice-service.ts';
 import { logger } from '../observability/logger.ts';
 import { type CheckoutDeps, fulfilOrder, publishOrderEvent, toMinorUnits } from '../orders/checkout.ts';
@@ -110,18 +110,68 @@ export async function applyEvent(
     return applyPurchaseEvent(deps.purchases, tenant, event, payable);
   }
   if (payable?.kind !== 'order') return 'ignored';
-  const seen = await deps.payments.store.processedEvent(tenant.id, event.id);
-  if (seen) {
-    // A repeat: the change was made, but fulfilment may have stopped half way — finish it.
-    await finishFulfilment(deps, tenant, payable.id);
+  const orders = deps.orders;
+  return applyOnce(
+    {
+      payments: deps.payments,
+      commit: orders.commit,
+      now: async () => (await orders.time.now(tenant)).toISOString(),
+    },
+    tenant.id,
+    event,
+    payable,
+    {
+      load: () => orders.orders.get(tenant.id, payable.id),
+      decide: (order, at) => decide(order, event, at),
+      updateItem: (next, expected) => orders.orders.updateItem(tenant.id, next, expected),
+      finish: () => finishFulfilment(deps, tenant, payable.id),
+      async applied(decision, at) {
+        const next = 'next' in decision ? decision.next : undefined;
+        if (next?.status === 'paid') {
+          await publishOrderEvent(orders, tenant.id, next, 'order.paid', at, {
+            amount: next.payment.card?.amount,
+          });
+        } else if (next?.status === 'cancelled') {
+          await publishOrderEvent(orders, tenant.id, next, 'order.cancelled', at);
+        }
+        if ('refundLatePayment' in decision && decision.refundLatePayment) {
+          await refundLatePayment(deps, tenant, payable.id, decision.refundLatePayment);
+        }
+      },
+    },
+  );
+}
+
+/**
+ * Applies a provider event to what it pays for, once: the event's marker and the payable's new
+ * state are one transaction (retried after a lost race, with the decision taken again); a repeat
+ * only finishes what the first delivery may have left half done (fulfilment).
+ */
+async function applyOnce<T extends { customerId: string; revision: number }, D extends EventDecision<T>>(
+  deps: { payments: PaymentDeps; commit: CheckoutDeps['commit']; now: () => Promise<string> },
+  tenantId: string,
+  event: PaymentEvent,
+  payable: Payable,
+  steps: {
+    load(): Promise<T | undefined>;
+    decide(current: T, at: string): D;
+    updateItem(next: T, expectedRevision: number): TransactItem;
+    /** Fulfilment: after a payment (and again on a repeat, to finish a half-done one). */
+    finish(): Promise<void>;
+    /** What else follows a change that landed (events, a late refund). */
+    applied?(decision: D, at: string): Promise<void>;
+  },
+): Promise<WebhookReceipt['outcome']> {
+  if (await deps.payments.store.processedEvent(tenantId, event.id)) {
+    await steps.finish();
     return 'duplicate';
   }
   for (let attempt = 1; ; attempt++) {
-    const order = await deps.orders.orders.get(tenant.id, payable.id);
-    const at = (await deps.orders.time.now(tenant)).toISOString();
-    const decision = order
-      ? decide(order, event, at)
-      : { outcome: 'ignored' as const, note: 'no such order' };
+    const current = await steps.load();
+    const at = await deps.now();
+    const decision: D | EventDecision<T> = current
+      ? steps.decide(current, at)
+      : { outcome: 'ignored', note: `no ${payable.kind} ${payable.id}` };
     const record: ProcessedEvent = {
       eventId: event.id,
       type: event.type,
@@ -130,36 +180,28 @@ export async function applyEvent(
       ...(decision.note ? { note: decision.note } : {}),
       at,
     };
-    const items = [deps.payments.store.processedEventItem(tenant.id, record)];
-    if (order && 'next' in decision && decision.next) {
-      items.push(deps.orders.orders.updateItem(tenant.id, decision.next, order.revision));
-    }
-    const written = await deps.orders.commit(items);
+    const items = [deps.payments.store.processedEventItem(tenantId, record)];
+    const next = 'next' in decision ? decision.next : undefined;
+    if (current && next) items.push(steps.updateItem(next, current.revision));
+    const written = await deps.commit(items);
     if (written.ok) {
-      if (order) await rememberCard(deps.payments, tenant.id, order.customerId, event, at);
+      if (current) await rememberCard(deps.payments, tenantId, current.customerId, event, at);
       if (decision.note) logger.warn('stripe event not applied', { eventId: event.id, note: decision.note });
-      const next = 'next' in decision ? decision.next : undefined;
-      if (next?.status === 'paid') {
-        await publishOrderEvent(deps.orders, tenant.id, next, 'order.paid', at, {
-          amount: next.payment.card?.amount,
-        });
-      } else if (next?.status === 'cancelled') {
-        await publishOrderEvent(deps.orders, tenant.id, next, 'order.cancelled', at);
-      }
-      if (decision.outcome === 'paid' || decision.outcome === 'unchanged') {
-        await finishFulfilment(deps, tenant, payable.id);
-      }
-      if ('refundLatePayment' in decision && decision.refundLatePayment) {
-        await refundLatePayment(deps, tenant, payable.id, decision.refundLatePayment);
-      }
+      if (current) await steps.applied?.(decision as D, at);
+      if (decision.outcome === 'paid' || decision.outcome === 'unchanged') await steps.finish();
       return decision.outcome;
     }
     // The marker exists: the same event is being (or was) handled by another delivery.
     if (written.failedConditions.includes(0)) return 'duplicate';
-    if (attempt >= 10) throw new Error(`order ${payable.id} stayed contended`);
+    if (attempt >= 10) throw new Error(`${payable.kind} ${payable.id} stayed contended`);
     await backoff(attempt);
   }
 }
+
+/** What an event does to what it pays for: pure, so a retry after a lost race asks again. */
+type EventDecision<T> =
+  | { outcome: 'paid' | 'cancelled' | 'unchanged'; next?: T; note?: string }
+  | { outcome: 'ignored'; note?: string };
 
 type Decision =
   | {
@@ -298,47 +340,29 @@ async function applyPurchaseEvent(
   event: PaymentEvent,
   payable: Payable,
 ): Promise<WebhookReceipt['outcome']> {
-  if (await deps.payments.store.processedEvent(tenant.id, event.id)) {
-    await fulfilCreditPurchase(deps, tenant, payable.id);
-    return 'duplicate';
-  }
-  for (let attempt = 1; ; attempt++) {
-    const purchase = await deps.purchases.get(tenant.id, payable.id);
-    const at = (await deps.time.now(tenant)).toISOString();
-    const decision = purchase
-      ? decidePurchase(purchase, event, at)
-      : { outcome: 'ignored' as const, note: 'no such credit purchase' };
-    const record: ProcessedEvent = {
-      eventId: event.id,
-      type: event.type,
-      outcome: decision.outcome,
-      payable,
-      ...(decision.note ? { note: decision.note } : {}),
-      at,
-    };
-    const items = [deps.payments.store.processedEventItem(tenant.id, record)];
-    if (purchase && decision.next)
-      items.push(deps.purchases.updateItem(tenant.id, decision.next, purchase.revision));
-    const written = await deps.commit(items);
-    if (written.ok) {
-      if (purchase) await rememberCard(deps.payments, tenant.id, purchase.customerId, event, at);
-      if (decision.note) logger.warn('stripe event not applied', { eventId: event.id, note: decision.note });
-      if (decision.outcome === 'paid' || decision.outcome === 'unchanged') {
-        await fulfilCreditPurchase(deps, tenant, payable.id);
-      }
-      return decision.outcome;
-    }
-    if (written.failedConditions.includes(0)) return 'duplicate';
-    if (attempt >= 10) throw new Error(`credit purchase ${payable.id} stayed contended`);
-    await backoff(attempt);
-  }
+  return applyOnce(
+    {
+      payments: deps.payments,
+      commit: deps.commit,
+      now: async () => (await deps.time.now(tenant)).toISOString(),
+    },
+    tenant.id,
+    event,
+    payable,
+    {
+      load: () => deps.purchases.get(tenant.id, payable.id),
+      decide: (purchase, at) => decidePurchase(purchase, event, at),
+      updateItem: (next, expected) => deps.purchases.updateItem(tenant.id, next, expected),
+      finish: async () => void (await fulfilCreditPurchase(deps, tenant, payable.id)),
+    },
+  );
 }
 
 function decidePurchase(
   purchase: StoredCreditPurchase,
   event: PaymentEvent,
   at: string,
-): { outcome: ProcessedEvent['outcome']; next?: StoredCreditPurchase; note?: string } {
+): EventDecision<StoredCreditPurchase> {
   if (purchase.paymentMethod !== 'card') return { outcome: 'ignored', note: 'not a card purchase' };
   const object = event.object;
   if (object.object === 'checkout.session' && object.id !== purchase.sessionId) {
