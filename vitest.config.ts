@@ -12,6 +12,9 @@ const env = { POWERTOOLS_LOG_LEVEL: 'SILENT' };
 
 export default defineConfig({
   test: {
+    // Most integration and browser time is waiting (queues, the test clock, a page): three files
+    // at once on two cores finish sooner than two.
+    maxWorkers: 3,
     projects: [
       {
         test: {

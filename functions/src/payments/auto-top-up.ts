@@ -20,7 +20,7 @@ import { logger } from '../observability/logger.ts';
 import { toMinorUnits } from '../orders/checkout.ts';
 import type { StoredCreditPurchase } from './credit-purchase-store.ts';
 import { buyerOf, type CreditPurchaseDeps, fulfilCreditPurchase, newPurchase } from './credit-purchases.ts';
-import { CARD_OFF_MESSAGE, cardSetup } from './payment-settings.ts';
+import { CARD_OFF_FOR_CREDITS_MESSAGE, cardSetup } from './payment-settings.ts';
 
 const AUTO_TOP_UP = { kind: 'system', id: 'auto-top-up' } as const;
 
@@ -42,7 +42,9 @@ export async function setAutoTopUp(
       throw new ConflictError('currency_not_offered', `The pack ${packId} has no price in ${currency}`);
     }
     if (!(await cardSetup(deps.payments, tenant.id))) {
-      throw new ConflictError('payment_method_unavailable', CARD_OFF_MESSAGE, { paymentMethod: 'card' });
+      throw new ConflictError('payment_method_unavailable', CARD_OFF_FOR_CREDITS_MESSAGE, {
+        paymentMethod: 'card',
+      });
     }
     if (!(await deps.payments.store.savedCard(tenant.id, customerId))) {
       throw new ConflictError(

@@ -24,7 +24,7 @@ import { toMinorUnits } from '../orders/checkout.ts';
 import type { CreditPurchaseStore, StoredCreditPurchase } from './credit-purchase-store.ts';
 import {
   billingProfile,
-  CARD_OFF_MESSAGE,
+  CARD_OFF_FOR_CREDITS_MESSAGE,
   cardSetup,
   INVOICE_OFF_MESSAGE,
   type PaymentDeps,
@@ -161,7 +161,9 @@ export async function buyCreditPack(
 
   const card = await cardSetup(deps.payments, tenant.id);
   if (!card)
-    throw new ConflictError('payment_method_unavailable', CARD_OFF_MESSAGE, { paymentMethod: 'card' });
+    throw new ConflictError('payment_method_unavailable', CARD_OFF_FOR_CREDITS_MESSAGE, {
+      paymentMethod: 'card',
+    });
   const amountMinor = toMinorUnits(quote.gross, currency);
   const page = `${deps.publicUrl()}/stores/${tenant.slug}/wallet?purchase=${base.id}`;
   const session = await card.provider.createCheckoutSession({

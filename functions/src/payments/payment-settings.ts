@@ -31,6 +31,9 @@ export type PaymentDeps = {
 
 export const CARD_OFF_MESSAGE =
   'Card payment is off in this store: no Stripe account is connected. Pay with credits, or by invoice if your account allows it';
+/** The same, where credits are what is being bought. */
+export const CARD_OFF_FOR_CREDITS_MESSAGE =
+  'Card payment is off in this store: no Stripe account is connected. Buy credits on account if your account allows it, or ask the store';
 export const INVOICE_OFF_MESSAGE =
   'Paying by invoice is not enabled for your account: ask the store to allow it, or pay with credits or card';
 

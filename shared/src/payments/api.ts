@@ -77,11 +77,14 @@ export const getPaymentOptions = defineOperation({
   operationId: 'getPaymentOptions',
   method: 'GET',
   path: '/api/v1/stores/{store}/payment-options',
-  summary: 'What the buyer may pay with at checkout, and why a method is off',
+  summary: 'What the buyer may pay with (at checkout, for credit packs), and why a method is off',
   tags,
+  // Ordering, and buying credits (finance:view, as buyCreditPack).
   access: [
     { kind: 'buyer', permission: 'orders:create' },
+    { kind: 'buyer', permission: 'finance:view' },
     { kind: 'apiKey', scope: 'orders:create' },
+    { kind: 'apiKey', scope: 'finance:view' },
   ],
   request: { params: storeParams },
   responses: { 200: PaymentOptionsView },
