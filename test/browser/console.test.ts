@@ -219,7 +219,15 @@ describe('merchant console', () => {
       await joiner.goto(url('/stores/demo/admin'));
       await expectHeading(joiner, 'Console');
       const nav = joiner.getByRole('navigation', { name: 'Console' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Customers']);
+      // Finance reads customers, billing, payments, packs and incidents; staff, catalog and audit stay out of sight.
+      expect(await nav.getByRole('link').allTextContents()).toEqual([
+        'Overview',
+        'Customers',
+        'Billing',
+        'Payments',
+        'Credit packs',
+        'Incidents',
+      ]);
       const abilities = await joiner
         .getByRole('list', { name: 'What you can do in Customers' })
         .textContent();

@@ -102,7 +102,7 @@ describe.each(viewports)('identity pages on a $name viewport', ({ name, ...conte
     // The header names the user; its menu holds the account link and sign-out.
     const menu = page.getByRole('button', { name: `Account menu for ${BUYER.name}` });
     await menu.click();
-    await page.getByRole('link', { name: 'Account', exact: true }).waitFor();
+    await page.locator('#account-menu-panel').getByRole('link', { name: 'Account', exact: true }).waitFor();
     await expectNoAxeViolations(page);
     await screenshot(page, `account-menu-${name}`);
     await page.keyboard.press('Escape');

@@ -44,7 +44,16 @@ const buyer = { principal: 'buyer' as const, permissions: ['users:manage', 'apik
 describe('console sections', () => {
   it('opens every section with every ability for the owner', () => {
     const sections = consoleSections(owner);
-    expect(sections.map((section) => section.id)).toEqual(['team', 'customers', 'catalog', 'audit']);
+    expect(sections.map((section) => section.id)).toEqual([
+      'team',
+      'customers',
+      'catalog',
+      'billing',
+      'payments',
+      'creditPacks',
+      'incidents',
+      'audit',
+    ]);
     expect(sections.map((section) => section.abilities.length)).toEqual(
       CONSOLE_SECTIONS.map((section) => section.abilities.length),
     );
@@ -60,6 +69,18 @@ describe('console sections', () => {
     // Support sees the catalog but may not change it.
     expect(sections[1]?.abilities.map((ability) => ability.permission)).toEqual(['catalog:read']);
     expect(consoleSections(catalog).map((section) => section.id)).toEqual(['catalog']);
+    // Finance reads and changes billing, but may not move the test clock (store:manage).
+    const finance = { principal: 'staff' as const, permissions: ['finance:read', 'finance:manage'] };
+    expect(consoleSections(finance)[0]?.abilities.map((ability) => ability.permission)).toEqual([
+      'finance:read',
+      'finance:manage',
+    ]);
+    expect(consoleSections(finance).map((section) => section.id)).toEqual([
+      'billing',
+      'payments',
+      'creditPacks',
+      'incidents',
+    ]);
   });
 
   it('is never for buyers, whatever their permissions are called', () => {

@@ -9,7 +9,15 @@ import { roleLabel } from './permissions.ts';
 import type { PillTone } from './status.ts';
 
 export type ConsoleUser = Pick<SessionView, 'principal' | 'permissions'>;
-export type SectionId = 'team' | 'customers' | 'catalog' | 'audit';
+export type SectionId =
+  | 'team'
+  | 'customers'
+  | 'catalog'
+  | 'billing'
+  | 'payments'
+  | 'creditPacks'
+  | 'incidents'
+  | 'audit';
 
 export type ConsoleSection = {
   id: SectionId;
@@ -56,6 +64,49 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
         permission: 'catalog:manage',
         text: 'Create, change, publish and retire products; edit categories, settings and rules',
       },
+    ],
+  },
+  {
+    id: 'billing',
+    title: 'Billing',
+    description:
+      'What a credit costs, how much runway an order needs, grace and retention; the test clock of a sandbox store.',
+    anyOf: ['finance:read', 'finance:manage', 'store:manage'],
+    abilities: [
+      { permission: 'finance:read', text: 'See the billing settings and customers’ credits' },
+      { permission: 'finance:manage', text: 'Change the billing settings; grant credits' },
+      { permission: 'store:manage', text: 'Move a sandbox store’s clock forward' },
+    ],
+  },
+  {
+    id: 'payments',
+    title: 'Payments',
+    description:
+      'Card payment through your own Stripe account: connect it, see its mode and the webhook to set up.',
+    anyOf: ['finance:read', 'finance:manage'],
+    abilities: [
+      { permission: 'finance:read', text: 'See whether Stripe is connected' },
+      { permission: 'finance:manage', text: 'Connect or disconnect Stripe' },
+    ],
+  },
+  {
+    id: 'creditPacks',
+    title: 'Credit packs',
+    description: 'The packs buyers buy credits in: credits, bonus credits, net prices, cashback.',
+    anyOf: ['finance:read', 'finance:manage'],
+    abilities: [
+      { permission: 'finance:read', text: 'See every pack, on sale or not' },
+      { permission: 'finance:manage', text: 'Create and change packs' },
+    ],
+  },
+  {
+    id: 'incidents',
+    title: 'Incidents',
+    description: 'Outages and the SLA credits they give the services they touched.',
+    anyOf: ['finance:read', 'finance:manage'],
+    abilities: [
+      { permission: 'finance:read', text: 'See incidents and the credits they gave' },
+      { permission: 'finance:manage', text: 'Record an incident' },
     ],
   },
   {

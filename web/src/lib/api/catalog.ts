@@ -274,6 +274,21 @@ export type ProductParsers = {
   configurator: (value: unknown) => Configurator | undefined;
 };
 
+/** A product's SLA policy (shared/src/catalog/sla.ts): credits back when an incident touches a service. */
+function parseSla(value: unknown): Product['sla'] | undefined {
+  if (!isRecord(value)) return undefined;
+  const { creditPercent, minimumCredits, minimumOutageMinutes, includeStopped } = value;
+  if (!isNumber(creditPercent) || !isOptional(minimumCredits, isDecimal)) return undefined;
+  if (!isOptional(minimumOutageMinutes, isNumber) || !isOptional(includeStopped, isBoolean)) return undefined;
+  // The API fills in the defaults; a draft may leave them out.
+  return defined({
+    creditPercent,
+    minimumCredits,
+    minimumOutageMinutes: minimumOutageMinutes ?? 0,
+    includeStopped: includeStopped ?? false,
+  });
+}
+
 export function parseProduct(value: unknown): Product | undefined {
   return parseProductWith(value, { prices: parsePrices, configurator: parseConfigurator });
 }
@@ -303,6 +318,8 @@ export function parseProductWith(value: unknown, parsers: ProductParsers): Produ
   if ((value.summary !== undefined && !summary) || (value.description !== undefined && !description)) {
     return undefined;
   }
+  const sla = value.sla === undefined ? undefined : parseSla(value.sla);
+  if (value.sla !== undefined && !sla) return undefined;
   return defined({
     id,
     slug,
@@ -320,6 +337,7 @@ export function parseProductWith(value: unknown, parsers: ProductParsers): Produ
     options,
     prices,
     presets,
+    sla,
     status,
     revision,
     createdAt,

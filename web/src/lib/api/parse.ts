@@ -81,3 +81,17 @@ export function parseCursorPage<T>(
   if (!items || !isRecord(body) || !isOptional(body.nextCursor, isString)) return undefined;
   return { items, ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}) };
 }
+
+/**
+ * A parser from a shared zod schema: the API's own contract checks the answer, so the page and the
+ * server cannot drift apart. Used by the money pages (orders, services, wallets, billing), whose
+ * schemas are large and change with the backend; only the type of zod is imported here.
+ */
+export function schemaParser<T>(schema: {
+  safeParse(body: unknown): { success: true; data: T } | { success: false };
+}): (body: unknown) => T | undefined {
+  return (body) => {
+    const result = schema.safeParse(body);
+    return result.success ? result.data : undefined;
+  };
+}

@@ -89,6 +89,8 @@ export type ProductForm = {
   prices: string;
   /** JSON: a list of presets. */
   presets: string;
+  /** JSON: the SLA policy, or empty for none. */
+  sla: string;
 };
 
 export const CONFIGURATOR_TYPES: readonly {
@@ -246,6 +248,7 @@ export function emptyProductForm(locales: readonly string[], currencies: readonl
     configurator: emptyConfigurator(),
     prices: formatJson(Object.fromEntries(currencies.map((currency) => [currency, emptyPriceList()]))),
     presets: '[]',
+    sla: '',
   };
 }
 
@@ -291,6 +294,7 @@ export function productFormOf(product: Product, locales: readonly string[]): Pro
     configurator: configuratorForm(product.configurator),
     prices: formatJson(product.prices),
     presets: formatJson(product.presets),
+    sla: product.sla ? formatJson(product.sla) : '',
   };
 }
 
@@ -473,6 +477,11 @@ export function draftOf(
   if (presets.error) errors.set('presets', presets.error);
   else if (!Array.isArray(presets.value)) errors.set('presets', 'Write a list: [ { "key": "s", … } ] or [].');
 
+  const sla = form.sla.trim() === '' ? { value: undefined } : jsonField(form.sla);
+  if (sla.error) errors.set('sla', sla.error);
+  else if (sla.value !== undefined && !isRecord(sla.value))
+    errors.set('sla', 'Write an object like { "creditPercent": 100 }, or leave it empty for no SLA.');
+
   const configurator = configuratorOf(form.configurator, errors);
   if (errors.size > 0) return { ok: false, errors };
 
@@ -495,6 +504,8 @@ export function draftOf(
     // The API checks the shapes and says where; the types here are what it will accept.
     prices: prices.value as Record<string, PriceList>,
     presets: presets.value as Preset[],
+    // The API checks the policy and says where; empty means none.
+    ...(sla.value !== undefined ? { sla: sla.value as NonNullable<ProductDraft['sla']> } : {}),
   };
   return { ok: true, draft, dropped };
 }
@@ -511,6 +522,7 @@ export function productFieldKeys(
     'keywords',
     'prices',
     'presets',
+    'sla',
     'configurator.type',
   ]);
   for (const group of ['name', 'summary', 'description'] as const) {

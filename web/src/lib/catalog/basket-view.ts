@@ -107,7 +107,8 @@ export type Fact = { label: string; value: string };
  * from the raw configuration.
  */
 export function itemFacts(
-  item: BasketItemView,
+  // An ordered item or a service has no quote: its configuration is shown as it is.
+  item: Pick<BasketItemView, 'configuration' | 'inputs' | 'quote'>,
   locale?: string,
   inputLabels: Record<string, string> = {},
 ): Fact[] {

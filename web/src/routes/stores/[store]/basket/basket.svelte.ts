@@ -1,5 +1,9 @@
 import type { BasketIssue, BasketItemView, BasketView } from '#lib/api/basket.ts';
+import { fetchWallet, type WalletView } from '#lib/api/credits.ts';
 import type { ApiProblem, ApiResult } from '#lib/api/http.ts';
+import { newIdempotencyKey } from '#lib/api/idempotency.ts';
+import { type OrderView, type PaymentMethod, placeOrder } from '#lib/api/orders.ts';
+import { type CheckoutRefusal, checkoutRefusal } from '#lib/billing/view.ts';
 import { type BasketStore, basketStore } from '#lib/catalog/basket.svelte.ts';
 import { basketWideIssues, isQuantity, issueCounts, issuesOf } from '#lib/catalog/basket-view.ts';
 import { type StoreSession, storeSession } from '#lib/session.svelte.ts';
@@ -20,10 +24,93 @@ export class BasketPage {
   /** One sentence for the live region after each action. */
   announcement = $state('');
 
-  constructor(store: string, options: { basket?: BasketStore; session?: StoreSession } = {}) {
+  /** How the buyer pays; card and invoice stay offered until the store refuses them. */
+  paymentMethod: PaymentMethod = $state('credits');
+  /** Methods the store refused (409 payment_method_unavailable), with its message. */
+  unavailable: Partial<Record<PaymentMethod, string>> = $state({});
+  /** Why the last order was refused. */
+  refusal: CheckoutRefusal | undefined = $state();
+  ordering = $state(false);
+  /** The buyer's credits (with finance:view), to show beside "Credits". */
+  wallet: WalletView | undefined = $state();
+  /** One key per attempt: kept only when the answer was lost, so a retry cannot order twice. */
+  #checkoutKey: string | undefined;
+  readonly #fetch: typeof fetch | undefined;
+
+  constructor(
+    store: string,
+    options: { basket?: BasketStore; session?: StoreSession; fetch?: typeof fetch } = {},
+  ) {
     this.store = store;
     this.#basket = options.basket ?? basketStore;
     this.#session = options.session ?? storeSession;
+    this.#fetch = options.fetch;
+  }
+
+  /** A buyer is signed in (visitors sign in first; staff have no basket). */
+  readonly canOrder: boolean = $derived.by(
+    () =>
+      this.#session.store === this.store &&
+      this.#session.status === 'signed-in' &&
+      this.#session.view?.principal === 'buyer' &&
+      this.#session.view.permissions.includes('orders:create'),
+  );
+  readonly signedOut: boolean = $derived.by(
+    () => this.#session.store === this.store && this.#session.status === 'signed-out',
+  );
+
+  choosePayment(method: PaymentMethod): void {
+    this.paymentMethod = method;
+    this.refusal = undefined;
+  }
+
+  /**
+   * Orders the basket as reviewed (its revision), with the chosen payment method. Returns the
+   * order, or undefined with `refusal` saying why not.
+   */
+  async placeOrder(): Promise<OrderView | undefined> {
+    const view = this.view;
+    if (!view || this.ordering || this.busy) return undefined;
+    const method = this.paymentMethod;
+    this.ordering = true;
+    this.refusal = undefined;
+    this.#checkoutKey ??= newIdempotencyKey();
+    try {
+      const result = await placeOrder(
+        this.store,
+        { paymentMethod: method, basketRevision: view.revision },
+        { idempotencyKey: this.#checkoutKey, ...(this.#fetch ? { fetch: this.#fetch } : {}) },
+      );
+      if (result.ok || result.problem.kind !== 'unreachable') this.#checkoutKey = undefined;
+      if (result.ok) {
+        this.announcement = 'Order placed.';
+        return result.data;
+      }
+      const refusal = checkoutRefusal(result.problem, method);
+      this.refusal = refusal;
+      if (refusal.kind === 'payment_method_unavailable') {
+        this.unavailable = { ...this.unavailable, [refusal.method]: refusal.message };
+        if (this.paymentMethod === refusal.method) this.paymentMethod = 'credits';
+      }
+      // The basket changed or needs fixing: show it as it is now.
+      if (refusal.kind.startsWith('basket_')) void this.#basket.load(this.store);
+      this.announcement =
+        refusal.kind === 'other' ? 'The order did not go through.' : 'The order was not placed.';
+      return undefined;
+    } finally {
+      this.ordering = false;
+    }
+  }
+
+  /** After an order: the basket is gone on the server; the header's count follows. */
+  async afterOrder(): Promise<void> {
+    await this.#basket.load(this.store);
+  }
+
+  async #loadWallet(): Promise<void> {
+    if (!this.canOrder || !this.#session.view?.permissions.includes('finance:view')) return;
+    const result = await fetchWallet(this.store, {}, this.#fetch ? { fetch: this.#fetch } : {});
+    if (result.ok) this.wallet = result.data;
   }
 
   readonly view: BasketView | undefined = $derived.by(() =>
@@ -64,7 +151,7 @@ export class BasketPage {
   async load(): Promise<void> {
     await this.#session.check(this.store);
     if (this.isStaff) return;
-    await this.#basket.load(this.store);
+    await Promise.all([this.#basket.load(this.store), this.#loadWallet()]);
   }
 
   async #act(about: string, call: () => Promise<ApiResult<BasketView>>, done: (view: BasketView) => string) {

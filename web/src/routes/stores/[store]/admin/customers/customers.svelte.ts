@@ -11,7 +11,9 @@ import {
 } from '#lib/api/admin.ts';
 import type { ApiProblem } from '#lib/api/http.ts';
 import { isUnauthenticated } from '#lib/api/identity.ts';
+import { fetchOrders, type OrderView } from '#lib/api/orders.ts';
 import { checkCustomerId, SIGNUP_MODE_WORDS, sortApplications } from '#lib/console.ts';
+import { CursorList } from '#lib/cursor-list.svelte.ts';
 import { FormState } from '#lib/form.svelte.ts';
 import { Resource } from '#lib/resource.svelte.ts';
 import { checkRequired } from '#lib/validation.ts';
@@ -56,11 +58,36 @@ export class CustomersPage {
   /** The token just issued, with the customer's name when this page knows it. */
   impersonation: (Impersonation & { customerName?: string }) | undefined = $state();
 
+  /** The customer id typed into "Find a customer" (their credits, services and orders). */
+  findId = $state('');
+  readonly findForm = new FormState<'customerId'>('find-customer', { customerId: 'Customer id' });
+  /** The store's latest orders, each leading to its customer. */
+  readonly recentOrders: CursorList<OrderView>;
+
   constructor(frame: ConsoleFrame) {
     this.frame = frame;
     this.applications = new Resource((signal) =>
       frame.guard(fetchApplications(frame.store, { signal, fetch: frame.fetch })),
     );
+    this.recentOrders = new CursorList((cursor, signal) =>
+      frame.guard(fetchOrders(frame.store, { cursor, limit: 10 }, { signal, fetch: frame.fetch })),
+    );
+  }
+
+  /** A customer's page shows credits (finance:read) and services and orders (orders:read). */
+  readonly canOpenCustomer: boolean = $derived.by(() => this.frame.canAny(['finance:read', 'orders:read']));
+  readonly canSeeOrders: boolean = $derived.by(() => this.frame.can('orders:read'));
+
+  /** The id to open, or undefined with the form saying what is wrong. */
+  find(): string | undefined {
+    const id = this.findId.trim();
+    const problem = checkCustomerId(id);
+    if (problem) {
+      this.findForm.reject({ customerId: problem });
+      return undefined;
+    }
+    this.findForm.clear();
+    return id;
   }
 
   readonly canRead: boolean = $derived.by(() => this.frame.can('customers:read'));
@@ -70,7 +97,11 @@ export class CustomersPage {
   readonly pending: Customer[] = $derived.by(() => sortApplications(this.applications.data ?? []));
 
   async load(): Promise<void> {
-    await Promise.all([this.canRead ? this.applications.refresh() : undefined, this.loadSignupMode()]);
+    await Promise.all([
+      this.canRead ? this.applications.refresh() : undefined,
+      this.loadSignupMode(),
+      this.canSeeOrders ? this.recentOrders.reload() : undefined,
+    ]);
   }
 
   private async loadSignupMode(): Promise<void> {
@@ -83,6 +114,7 @@ export class CustomersPage {
 
   dispose(): void {
     this.applications.dispose();
+    this.recentOrders.dispose();
   }
 
   async decide(customer: Customer, decision: Decision): Promise<boolean> {
