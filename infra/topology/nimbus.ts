@@ -9,6 +9,7 @@ import * as incidents from '#shared/incidents/api.ts';
 import * as invoices from '#shared/invoices/api.ts';
 import * as orders from '#shared/orders/api.ts';
 import * as payments from '#shared/payments/api.ts';
+import * as provisioning from '#shared/provisioning/api.ts';
 import * as subscriptions from '#shared/subscriptions/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
 import { getStorefront, getStorefrontByDomain } from '#shared/tenants/api.ts';
@@ -179,6 +180,13 @@ export const nimbus: Topology = {
       access: { table: 'readWrite' },
     },
     {
+      name: 'connectors',
+      context: 'provisioning',
+      entry: 'functions/src/provisioning/handlers/connectors.ts',
+      // paymentKeys: connectors' signing secrets are sealed with the payments context's data keys.
+      access: { table: 'readWrite', paymentKeys: true },
+    },
+    {
       name: 'incidents',
       context: 'incidents',
       entry: 'functions/src/incidents/handlers/incidents.ts',
@@ -338,6 +346,9 @@ export const nimbus: Topology = {
     })),
     { operation: credits.listCreditPacks, function: 'creditPacks' },
     { operation: credits.upsertCreditPack, function: 'creditPacks' },
+    ...[provisioning.listConnectors, provisioning.upsertConnector, provisioning.rotateConnectorSecret].map(
+      (operation) => ({ operation, function: 'connectors' }),
+    ),
     ...[incidents.recordIncident, incidents.listIncidents, incidents.getIncident].map((operation) => ({
       operation,
       function: 'incidents',

@@ -21,7 +21,8 @@ export type IdPrefix =
   | 'trn'
   | 'inc'
   | 'ivc'
-  | 'cpp';
+  | 'cpp'
+  | 'con';
 
 const nextUlid = monotonicFactory();
 
