@@ -29,7 +29,12 @@ import { changeWallet, type LedgerDeps, recordDebit } from '../credits/ledger-se
 import { backoff } from '../data/transactions.ts';
 import { logger } from '../observability/logger.ts';
 import type { CheckoutLine } from '../payments/payment-provider.ts';
-import { CARD_OFF_MESSAGE, type CardSetup, INVOICE_OFF_MESSAGE } from '../payments/payment-settings.ts';
+import {
+  applicationFee,
+  CARD_OFF_MESSAGE,
+  type CardSetup,
+  INVOICE_OFF_MESSAGE,
+} from '../payments/payment-settings.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import { createService, type SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import type { OrderStore, StoredOrder } from './order-store.ts';
@@ -206,10 +211,7 @@ export async function checkout(
       });
     }
     const amountMinor = toMinorUnits(amount, currency);
-    const { provider, platformFeePercent } = card as CardSetup;
-    const applicationFeeMinor = platformFeePercent
-      ? decimal(amountMinor).times(platformFeePercent).dividedBy(100).toDecimalPlaces(0).toNumber()
-      : 0;
+    const { provider } = card as CardSetup;
     const site = deps.payments?.publicUrl() ?? '';
     const orderPage = `${site}/stores/${tenant.slug}/orders/${base.id}`;
     // The session first: when Stripe fails, no order was written and the basket is still there.
@@ -219,7 +221,7 @@ export async function checkout(
       currency,
       lines,
       amountMinor,
-      ...(applicationFeeMinor > 0 ? { applicationFeeMinor } : {}),
+      ...applicationFee(card as CardSetup, amountMinor),
       successUrl: `${orderPage}?payment=success`,
       cancelUrl: `${orderPage}?payment=cancelled`,
       ...(principal.kind === 'buyer' ? { customerEmail: principal.email } : {}),

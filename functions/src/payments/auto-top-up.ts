@@ -20,7 +20,7 @@ import { logger } from '../observability/logger.ts';
 import { toMinorUnits } from '../orders/checkout.ts';
 import type { StoredCreditPurchase } from './credit-purchase-store.ts';
 import { buyerOf, type CreditPurchaseDeps, fulfilCreditPurchase, newPurchase } from './credit-purchases.ts';
-import { CARD_OFF_FOR_CREDITS_MESSAGE, cardSetup } from './payment-settings.ts';
+import { applicationFee, CARD_OFF_FOR_CREDITS_MESSAGE, cardSetup } from './payment-settings.ts';
 
 const AUTO_TOP_UP = { kind: 'system', id: 'auto-top-up' } as const;
 
@@ -167,13 +167,7 @@ export async function topUp(
           stripeCustomerId: card.stripeCustomerId,
           paymentMethodId: card.paymentMethodId,
           description: `Auto top-up: ${purchase.packName}`,
-          ...(setup.platformFeePercent
-            ? {
-                applicationFeeMinor: Math.round(
-                  (toMinorUnits(purchase.gross, purchase.currency) * Number(setup.platformFeePercent)) / 100,
-                ),
-              }
-            : {}),
+          ...applicationFee(setup, toMinorUnits(purchase.gross, purchase.currency)),
           idempotencyKey: purchase.id,
         })
       : ({ status: 'failed', message: 'no saved card or card payment is off' } as const);

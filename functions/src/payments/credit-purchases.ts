@@ -23,6 +23,7 @@ import { logger } from '../observability/logger.ts';
 import { toMinorUnits } from '../orders/checkout.ts';
 import type { CreditPurchaseStore, StoredCreditPurchase } from './credit-purchase-store.ts';
 import {
+  applicationFee,
   billingProfile,
   CARD_OFF_FOR_CREDITS_MESSAGE,
   cardSetup,
@@ -174,9 +175,7 @@ export async function buyCreditPack(
       { name: `${base.packName} (${quote.credits} credits)`, unitAmountMinor: amountMinor, quantity: 1 },
     ],
     amountMinor,
-    ...(card.platformFeePercent
-      ? { applicationFeeMinor: Math.round((amountMinor * Number(card.platformFeePercent)) / 100) }
-      : {}),
+    ...applicationFee(card, amountMinor),
     successUrl: `${page}&payment=success`,
     cancelUrl: `${page}&payment=cancelled`,
     ...(principal.kind === 'buyer' ? { customerEmail: principal.email } : {}),

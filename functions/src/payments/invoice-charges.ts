@@ -11,7 +11,7 @@ import { type InvoiceDeps, markInvoicePaid } from '../invoices/invoice-service.t
 import { logger } from '../observability/logger.ts';
 import { toMinorUnits } from '../orders/checkout.ts';
 import type { PaymentEvent } from './payment-provider.ts';
-import { cardSetup, type PaymentDeps } from './payment-settings.ts';
+import { applicationFee, cardSetup, type PaymentDeps } from './payment-settings.ts';
 
 export type InvoiceChargeDeps = { payments: PaymentDeps; invoices: InvoiceDeps };
 
@@ -43,9 +43,7 @@ export async function chargeIssuedInvoice(
     stripeCustomerId: card.stripeCustomerId,
     paymentMethodId: card.paymentMethodId,
     description: `Invoice ${invoice.number}`,
-    ...(setup.platformFeePercent
-      ? { applicationFeeMinor: Math.round((amountMinor * Number(setup.platformFeePercent)) / 100) }
-      : {}),
+    ...applicationFee(setup, amountMinor),
     idempotencyKey: `invoice#${invoice.id}`,
   });
   if (charge.status === 'succeeded') {

@@ -1,3 +1,4 @@
+import { decimal } from '#shared/catalog/money.ts';
 /**
  * Per-store payment settings (the Stripe connection, keys sealed) and per-customer billing
  * profiles (may the customer pay by invoice, on what terms). Views never carry a key.
@@ -118,6 +119,17 @@ export async function updatePaymentSettings(
 }
 
 export type CardSetup = { provider: PaymentProvider; platformFeePercent?: string };
+
+/** Stripe Connect: the platform's share of a charge, in minor units, as the fee field of a payment. */
+export function applicationFee(setup: CardSetup, amountMinor: number): { applicationFeeMinor?: number } {
+  if (!setup.platformFeePercent) return {};
+  const fee = decimal(amountMinor)
+    .times(setup.platformFeePercent)
+    .dividedBy(100)
+    .toDecimalPlaces(0)
+    .toNumber();
+  return fee > 0 ? { applicationFeeMinor: fee } : {};
+}
 
 /** The store's card provider, or undefined when card payment is off (no Stripe account). */
 export async function cardSetup(deps: PaymentDeps, tenantId: string): Promise<CardSetup | undefined> {
