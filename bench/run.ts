@@ -11,8 +11,18 @@ import { type Benchmark, type Figure, formatTable } from './harness.ts';
 import { localRuntime } from './local-runtime.ts';
 import { quoteBenchmark } from './quote.ts';
 import { searchBenchmark } from './search.ts';
+import { usageBenchmark } from './usage.ts';
+import { webhookDispatchBenchmark } from './webhook-dispatch.ts';
 
-const all: Benchmark[] = [bundles, localRuntime, quoteBenchmark, searchBenchmark, billingBenchmark];
+const all: Benchmark[] = [
+  bundles,
+  localRuntime,
+  quoteBenchmark,
+  searchBenchmark,
+  billingBenchmark,
+  usageBenchmark,
+  webhookDispatchBenchmark,
+];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;

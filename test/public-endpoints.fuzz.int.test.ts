@@ -72,6 +72,15 @@ const token = fc.oneof(
 
 /** Bodies of the right shape per operation, each field sometimes wrong. */
 const wellFormed: Record<string, fc.Arbitrary<unknown>> = {
+  // Unsigned: every one must be a 4xx (the signature is checked before anything is read).
+  provisioningCallback: fc.record({
+    id: mostly(fc.string({ minLength: 1, maxLength: 20 })),
+    subscriptionId: mostly(fc.constantFrom('sub_01jd2x8k3m4n5p6q7r8s9t0v1w', 'sub_x')),
+    type: mostly(fc.constantFrom('activated', 'failed', 'state_changed')),
+    occurredAt: mostly(fc.date({ noInvalidDate: true }).map((date) => date.toISOString())),
+    state: mostly(fc.constantFrom('active', 'stopped')),
+    reason: mostly(fc.string({ maxLength: 50 })),
+  }),
   login: fc.record({ email: mostly(email), password: mostly(password) }),
   operatorLogin: fc.record({ email: mostly(email), password: mostly(password) }),
   requestPasswordReset: fc.record({ email: mostly(email) }),
@@ -146,6 +155,7 @@ describe('fuzzing public endpoints', () => {
         'removeBasketItem',
         'validateBasket',
         'stripeWebhook',
+        'provisioningCallback',
       ].sort(),
     );
   });

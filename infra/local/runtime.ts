@@ -5,7 +5,8 @@
  *   local EventBridge ─ rules from the topology; local scheduler ─ schedules from the topology
  *   outbox ─ SES v2 SendEmail; mail kept in memory (+ <dataDir>/outbox.jsonl)
  *   HTTP server ─ /api/* through the API Gateway v2 adapter, /_outbox (mailbox), /_registrar
- *   (reference domain registrar), everything else from web/build
+ *   (reference domain registrar), /_platform (reference provisioning platform), everything else
+ *   from web/build
  * Handlers run in this process with the environment the CDK app gives them on AWS.
  */
 import { rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTenantRepository } from '#functions/tenants/adapters/dynamodb-tenant-repository.ts';
 import { nimbus } from '../topology/nimbus.ts';
 import { queueUrlEnvName, type Topology } from '../topology/types.ts';
 import { LocalApiGateway } from './api-gateway.ts';
@@ -32,10 +34,13 @@ import { LocalEmailOutbox } from './email-outbox.ts';
 import { LOCAL_REGION, LocalEventBus } from './event-bus.ts';
 import { LocalFunctions } from './functions.ts';
 import { localPaymentDataKeys } from './payment-keys.ts';
+import { ReferencePlatform } from './reference-platform.ts';
 import { REGISTRAR_PATH, ReferenceRegistrar } from './reference-registrar.ts';
 import { consoleRuntimeLog, silentRuntimeLog } from './runtime-log.ts';
 import { LocalScheduler } from './scheduler.ts';
-import { seedDemoData } from './seed.ts';
+import { DEMO_STORE, seedDemoData } from './seed.ts';
+import { seedReferencePlatform } from './seed-platform.ts';
+import { seedDemoTriggerPolicies } from './seed-triggers.ts';
 import { SqsPoller } from './sqs-poller.ts';
 import { serveStatic } from './static-site.ts';
 
@@ -70,6 +75,12 @@ export type LocalRuntimeOptions = {
   logLevel?: string;
   /** No failure reports and only handler errors in the log (tests that provoke failures). */
   quiet?: boolean;
+  /**
+   * Point the demo store's default connector at the reference platform and give the platform a
+   * usage key (needs `seed`). Default: on for npm start, off on shared emulators (tests opt in),
+   * so store tests that make the default connector themselves find none.
+   */
+  connectPlatform?: boolean;
 };
 
 export type LocalRuntime = {
@@ -81,6 +92,8 @@ export type LocalRuntime = {
   /** Every mail handlers sent (SES stand-in); also at <url>/_outbox and <url>/_outbox.json. */
   outbox: LocalEmailOutbox;
   scheduler: LocalScheduler;
+  /** The reference provisioning platform at <url>/_platform (configured when connected). */
+  platform: ReferencePlatform;
   documentClient: DynamoDBDocumentClient;
   sqs: SQSClient;
   seeded: 'created' | 'existing' | 'skipped';
@@ -164,6 +177,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       // Every store on this machine is a sandbox: its test clock can be moved (advanceTestClock).
       NIMBUS_SANDBOX_STORES: 'all',
+      // Webhooks may reach the reference platform on this machine (private addresses stay refused).
+      NIMBUS_LOOPBACK_WEBHOOKS: 'allow',
       // Seal merchants' Stripe keys (the stack's Secrets Manager secret on AWS); kept per data folder.
       PAYMENTS_DATA_KEYS: process.env.PAYMENTS_DATA_KEYS ?? localPaymentDataKeys(options.dataDir),
       TABLE_NAME: tableName,
@@ -188,6 +203,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const api = new LocalApiGateway(topology, functions, log);
     const registrar = new ReferenceRegistrar();
+    const platform = new ReferencePlatform({ dataDir: options.dataDir, log });
+    cleanups.push(() => platform.stop());
     const webRoot = options.webRoot === undefined ? join(REPO_ROOT, 'web', 'build') : options.webRoot;
     const server: Server = createServer((request, response) => {
       const path = request.url ?? '/';
@@ -201,6 +218,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // the mailbox: /_outbox, /_outbox.json
       } else if (registrar.serve(request, response)) {
         // the reference registrar: /_registrar/v1/domains/check
+      } else if (platform.serve(request, response)) {
+        // the reference provisioning platform: /_platform/webhooks, /_platform/services
       } else if (webRoot) {
         serveStatic(webRoot, request, response);
       } else {
@@ -225,6 +244,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Links in emails and the CSRF origin check use the web app's address (on AWS: the site URL).
     process.env.PUBLIC_URL = url;
     process.env.REGISTRAR_URL = `${url}${REGISTRAR_PATH}`;
+    if (options.seed && (options.connectPlatform ?? !options.services)) {
+      // Only now: the connector's URL is the runtime's, known after listen.
+      const { secret, apiKey } = await seedReferencePlatform(documentClient, tableName, url, options.dataDir);
+      platform.configure({ nimbusUrl: url, store: DEMO_STORE.slug, secrets: [secret], apiKey });
+      const demo = await new DynamoDbTenantRepository(documentClient, tableName).findBySlug(DEMO_STORE.slug);
+      if (demo) await seedDemoTriggerPolicies(documentClient, tableName, demo);
+    }
     if (options.dataDir && !options.services) {
       // Lets `npm run operator` use this runtime's database instead of starting a second one on it.
       const stateFile = join(options.dataDir, RUNTIME_STATE_FILE);
@@ -239,6 +265,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       bus,
       outbox,
       scheduler,
+      platform,
       documentClient,
       sqs,
       seeded,

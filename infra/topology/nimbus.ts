@@ -14,6 +14,8 @@ import * as subscriptions from '#shared/subscriptions/api.ts';
 import { getHealth, getOpenApiDocument } from '#shared/system/api.ts';
 import { getStorefront, getStorefrontByDomain } from '#shared/tenants/api.ts';
 import * as operator from '#shared/tenants/operator-api.ts';
+import * as triggers from '#shared/triggers/api.ts';
+import * as usage from '#shared/usage/api.ts';
 import type { Topology } from './types.ts';
 
 /**
@@ -165,7 +167,8 @@ export const nimbus: Topology = {
       name: 'subscriptions',
       context: 'subscriptions',
       entry: 'functions/src/subscriptions/handlers/subscriptions.ts',
-      access: { table: 'readWrite', publish: true },
+      // paymentKeys: a service's access password is opened for its buyer.
+      access: { table: 'readWrite', publish: true, paymentKeys: true },
     },
     {
       name: 'wallets',
@@ -185,6 +188,63 @@ export const nimbus: Topology = {
       entry: 'functions/src/provisioning/handlers/connectors.ts',
       // paymentKeys: connectors' signing secrets are sealed with the payments context's data keys.
       access: { table: 'readWrite', paymentKeys: true },
+    },
+    {
+      name: 'usage',
+      context: 'usage',
+      entry: 'functions/src/usage/handlers/usage.ts',
+      // publish: one usage.recorded event per service a batch touches (capacity triggers).
+      access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'provisioning',
+      context: 'provisioning',
+      entry: 'functions/src/provisioning/handlers/deliveries.ts',
+      // Callbacks verify connector signatures and seal access passwords; replays queue attempts.
+      access: { table: 'readWrite', publish: true, paymentKeys: true, sendTo: ['webhook-deliveries'] },
+    },
+    {
+      name: 'deliverWebhooks',
+      context: 'provisioning',
+      entry: 'functions/src/provisioning/handlers/deliver-webhooks.ts',
+      // A platform has 10 s to answer; a batch of 5 attempts runs one after the other.
+      timeoutSeconds: 90,
+      access: {
+        table: 'readWrite',
+        publish: true,
+        paymentKeys: true,
+        sendTo: ['webhook-deliveries', 'webhook-deliveries-dlq'],
+      },
+    },
+    {
+      name: 'refundFailedServices',
+      context: 'payments',
+      entry: 'functions/src/payments/handlers/failed-services.ts',
+      access: { table: 'readWrite', publish: true, paymentKeys: true },
+    },
+    {
+      name: 'triggers',
+      context: 'triggers',
+      entry: 'functions/src/triggers/handlers/triggers.ts',
+      access: { table: 'readWrite' },
+    },
+    {
+      name: 'evaluateTriggers',
+      context: 'triggers',
+      entry: 'functions/src/triggers/handlers/background.ts',
+      handler: 'evaluateTriggers',
+      // A firing re-prices the service with the catalog in memory, as a buyer's resize does.
+      memoryMb: 1024,
+      timeoutSeconds: 60,
+      access: { table: 'readWrite', publish: true },
+    },
+    {
+      name: 'scheduleTriggerEvaluations',
+      context: 'triggers',
+      entry: 'functions/src/triggers/handlers/background.ts',
+      handler: 'scheduleTriggerEvaluations',
+      timeoutSeconds: 60,
+      access: { table: 'read', sendTo: ['trigger-evaluations'] },
     },
     {
       name: 'incidents',
@@ -349,6 +409,18 @@ export const nimbus: Topology = {
     ...[provisioning.listConnectors, provisioning.upsertConnector, provisioning.rotateConnectorSecret].map(
       (operation) => ({ operation, function: 'connectors' }),
     ),
+    { operation: usage.ingestUsage, function: 'usage' },
+    { operation: usage.getUsageSeries, function: 'usage' },
+    ...[
+      triggers.listTriggerPolicies,
+      triggers.upsertTriggerPolicy,
+      triggers.listServiceTriggers,
+      triggers.setServiceTrigger,
+      triggers.listTriggerFirings,
+    ].map((operation) => ({ operation, function: 'triggers' })),
+    ...[provisioning.listDeliveries, provisioning.replayDelivery, provisioning.provisioningCallback].map(
+      (operation) => ({ operation, function: 'provisioning' }),
+    ),
     ...[incidents.recordIncident, incidents.listIncidents, incidents.getIncident].map((operation) => ({
       operation,
       function: 'incidents',
@@ -417,6 +489,27 @@ export const nimbus: Topology = {
       consumer: { function: 'customerNotices', batchSize: 10 },
     },
     {
+      name: 'webhook-deliveries',
+      // Longer than a batch of attempts (the function's timeout).
+      visibilityTimeoutSeconds: 120,
+      // Retries are new messages (backoff up to 72 h); this only catches a worker that keeps crashing.
+      maxReceiveCount: 5,
+      consumer: { function: 'deliverWebhooks', batchSize: 5, maxConcurrency: 4 },
+    },
+    {
+      name: 'trigger-evaluations',
+      // At least the evaluator's timeout, or a message would come back while it still runs.
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'evaluateTriggers', batchSize: 10, maxConcurrency: 2 },
+    },
+    {
+      name: 'failed-services',
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'refundFailedServices', batchSize: 1 },
+    },
+    {
       name: 'test-clocks',
       // At least the walker's timeout, or a message would come back while it still runs.
       visibilityTimeoutSeconds: 960,
@@ -456,6 +549,36 @@ export const nimbus: Topology = {
       pattern: { source: ['nimbus.orders'], 'detail-type': ['order.failed'] },
       targets: [{ kind: 'queue', queue: 'customer-notices' }],
     },
+    {
+      name: 'serviceStepsToWebhooks',
+      description:
+        'A service’s lifecycle steps become webhooks to its provisioning platform (if its product has one)',
+      pattern: {
+        source: ['nimbus.subscriptions'],
+        'detail-type': [
+          'subscription.created',
+          'subscription.started',
+          'subscription.stopped',
+          'subscription.resized',
+          'subscription.suspended',
+          'subscription.resumed',
+          'subscription.terminated',
+        ],
+      },
+      targets: [{ kind: 'queue', queue: 'webhook-deliveries' }],
+    },
+    {
+      name: 'usageToTriggerEvaluations',
+      description: 'Usage that arrives for a service evaluates its capacity triggers',
+      pattern: { source: ['nimbus.usage'], 'detail-type': ['usage.recorded'] },
+      targets: [{ kind: 'queue', queue: 'trigger-evaluations' }],
+    },
+    {
+      name: 'failedServicesToRefunds',
+      description: 'A service its platform could not provision is refunded (and the buyer told)',
+      pattern: { source: ['nimbus.subscriptions'], 'detail-type': ['subscription.failed'] },
+      targets: [{ kind: 'queue', queue: 'failed-services' }],
+    },
   ],
   schedules: [
     {
@@ -469,6 +592,12 @@ export const nimbus: Topology = {
       description: 'Posts every finished service-hour, ends services whose time is up, looks at due wallets',
       expression: HOURLY_SWEEP_EXPRESSION,
       function: 'hourlySweep',
+    },
+    {
+      name: 'triggerEvaluation',
+      description: 'Evaluates every service with an enabled capacity trigger, also when no usage arrives',
+      expression: 'rate(5 minutes)',
+      function: 'scheduleTriggerEvaluations',
     },
   ],
 };

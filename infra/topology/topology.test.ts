@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '#shared/http/operation.ts';
 import { parseScheduleExpression } from '#shared/time/schedule-expression.ts';
 import { nimbus } from './nimbus.ts';
+import { deadLetterQueueName } from './types.ts';
 
 /** Every operation the shared API modules define, found by their exports (so none can be forgotten). */
 const apiModules = import.meta.glob<Record<string, unknown>>('../../shared/src/**/*api.ts', { eager: true });
@@ -15,7 +16,8 @@ const operations = Object.values(apiModules)
   );
 
 const functionNames = new Set(nimbus.functions.map((fn) => fn.name));
-const queueNames = new Set(nimbus.queues.map((queue) => queue.name));
+// Each queue and its dead-letter queue (a worker that gives up on a message parks it there).
+const queueNames = new Set(nimbus.queues.flatMap((queue) => [queue.name, deadLetterQueueName(queue.name)]));
 
 describe('the Nimbus topology', () => {
   it('has a handler file for every function', () => {

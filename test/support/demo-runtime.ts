@@ -5,7 +5,7 @@
  * @example const demo = demoRuntime('basket'); … const buyer = await demo.signedIn('buyer@demo.test');
  */
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
 import { ApiClient } from './http-client.ts';
 import { serviceEndpoints, uniqueName } from './services.ts';
@@ -14,7 +14,7 @@ export const DEMO_STORE_API = '/api/v1/stores/demo';
 
 export type OutboxMail = { subject: string; text: string };
 
-export function demoRuntime(name: string) {
+export function demoRuntime(name: string, options: Partial<LocalRuntimeOptions> = {}) {
   let started: LocalRuntime | undefined;
   beforeAll(async () => {
     started = await startLocalRuntime({
@@ -25,6 +25,7 @@ export function demoRuntime(name: string) {
       seed: true,
       runSchedules: false,
       quiet: true,
+      ...options,
     });
   });
   afterAll(() => started?.stop());

@@ -39,6 +39,8 @@ export class ApiClient {
     this.request('GET', path, { ...(headers ? { headers } : {}) });
   post = (path: string, body?: unknown, headers?: Record<string, string>) =>
     this.request('POST', path, { body, ...(headers ? { headers } : {}) });
+  put = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('PUT', path, { body, ...(headers ? { headers } : {}) });
   delete = (path: string, headers?: Record<string, string>) =>
     this.request('DELETE', path, { ...(headers ? { headers } : {}) });
 }

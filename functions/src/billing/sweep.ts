@@ -150,10 +150,20 @@ export async function sweepStore(
   return items.length;
 }
 
-/** A cancellation or the end of retention due by `until`: the service ends, not just posts. */
+/** A provisioning platform that did not confirm the service in time. */
+const unconfirmedBy = (service: StoredSubscription, until: string) =>
+  service.state === 'provisioning' &&
+  service.provisioningDeadline !== undefined &&
+  service.provisioningDeadline <= until;
+
+/**
+ * A cancellation or the end of retention (or of provisioning) due by `until`: the service ends,
+ * not just posts.
+ */
 const endingBy = (service: StoredSubscription, until: string) =>
-  [service.cancelAt, service.terminateAt].some((at) => at !== undefined && at <= until) &&
-  service.state !== 'terminated';
+  ([service.cancelAt, service.terminateAt].some((at) => at !== undefined && at <= until) &&
+    service.state !== 'terminated') ||
+  unconfirmedBy(service, until);
 
 async function reviewSubscription(
   deps: SweepDeps,
@@ -165,6 +175,23 @@ async function reviewSubscription(
 ) {
   const subscription = known ?? (await deps.subscriptions.get(tenant.id, subscriptionId));
   if (!subscription) return;
+  if (unconfirmedBy(subscription, until)) {
+    // Failing publishes subscription.failed: the payments context refunds the order item.
+    await transition(
+      deps,
+      tenant,
+      subscriptionId,
+      {
+        action: 'fail',
+        actor: { kind: 'system', id: 'provisioning' },
+        reason: 'The provisioning platform did not confirm the service in time',
+        // The index's copy may be older than a confirmation that came meanwhile.
+        onlyIfState: 'provisioning',
+      },
+      subscription.provisioningDeadline as string,
+    );
+    return;
+  }
   const ending = [subscription.cancelAt, subscription.terminateAt]
     .filter((at): at is string => at !== undefined && at <= until)
     .sort()[0];

@@ -28,6 +28,8 @@ import { DynamoDbCustomerRepository } from '../identity/adapters/dynamodb-custom
 import { buildInvoiceDeps } from '../invoices/table-invoices.ts';
 import { DynamoDbOrderStore } from '../orders/adapters/dynamodb-order-store.ts';
 import type { CheckoutDeps } from '../orders/checkout.ts';
+import { dataKeys } from '../payments/data-keys.ts';
+import { DynamoDbConnectorStore } from '../provisioning/adapters/dynamodb-connector-store.ts';
 import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-subscription-store.ts';
 import { DynamoDbBillingStore } from './adapters/dynamodb-billing-store.ts';
 import { reviewWallet, type SweepDeps } from './sweep.ts';
@@ -64,6 +66,7 @@ export function buildBillingDeps(
   const wallets = new DynamoDbWalletStore(client, table);
   const subscriptions = new DynamoDbSubscriptionStore(client, table);
   const customers = new DynamoDbCustomerRepository(client, table);
+  const connectors = new DynamoDbConnectorStore(client, table);
   // Every posting needs the settings and they change rarely: each instance keeps them a while.
   const settingsCache = new Map<string, { settings: BillingSettings; readAt: number }>();
   const billingSettings = async (tenantId: string) => {
@@ -91,6 +94,14 @@ export function buildBillingDeps(
     time,
     billingSettings,
     cache: wiring.cache,
+    activation: async (tenantId, productId) => {
+      const connector =
+        (await connectors.byScope(tenantId, productId)) ?? (await connectors.byScope(tenantId, undefined));
+      return connector?.enabled && connector.events.includes('activate')
+        ? { timeoutSeconds: connector.timeoutSeconds }
+        : undefined;
+    },
+    secrets: dataKeys,
     orders: new DynamoDbOrderStore(client, table),
     baskets: new DynamoDbBasketRepository(client, table),
     ledger,

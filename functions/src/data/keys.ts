@@ -28,3 +28,11 @@ export function duePk(tenantId: string, sk: string): string {
 
 export const dueShardPks = (tenantId: string): string[] =>
   Array.from({ length: DUE_SHARDS }, (_, shard) => `T#${tenantId}#DUE#${shard}`);
+
+/**
+ * Partition of one service's usage (all its metrics): its own partition (not the tenant's), so
+ * usage writes spread over as many partitions as there are services and never crowd the tenant's
+ * items.
+ */
+export const usagePk = (tenantId: string, subscriptionId: string): string =>
+  `T#${tenantId}#USAGE#${subscriptionId}`;

@@ -30,6 +30,8 @@ export const ok = (body: unknown, headers?: Record<string, string>): HttpRespons
   body,
   headers,
 });
+/** Taken; the work goes on in the background (a replayed webhook, say). */
+export const accepted = (body: unknown): HttpResponse => ({ status: 202, body });
 export const created = (body: unknown, location?: string): HttpResponse => ({
   status: 201,
   body,

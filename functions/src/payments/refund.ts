@@ -110,3 +110,28 @@ export async function refundOrder(
     await backoff(attempt);
   }
 }
+
+/**
+ * A service its platform could not provision (subscription.failed): its order is refunded once
+ * none of the order's services came up. An order with other services running keeps its payment
+ * (a refund of one item's share is not made yet: docs/provisioning.md, Known gaps).
+ */
+export async function refundFailedService(
+  deps: RefundDeps,
+  tenant: Pick<Tenant, 'id' | 'sandbox'>,
+  failed: { subscriptionId: string; orderId: string; reason: string },
+): Promise<RefundOutcome | undefined> {
+  const order = await deps.orders.orders.get(tenant.id, failed.orderId);
+  if (
+    !order ||
+    order.status === 'failed' ||
+    order.status === 'cancelled' ||
+    order.status === 'pending_payment'
+  ) {
+    return undefined;
+  }
+  const serviceIds = order.items.flatMap((item) => item.subscriptionIds);
+  const services = await Promise.all(serviceIds.map((id) => deps.orders.subscriptions.get(tenant.id, id)));
+  if (!services.every((service) => service?.state === 'failed')) return undefined;
+  return refundOrder(deps, tenant, order.id, { code: 'provisioning_failed', message: failed.reason });
+}

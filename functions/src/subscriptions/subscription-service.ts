@@ -27,6 +27,7 @@ import type { CatalogCache } from '../catalog/catalog-view.ts';
 import type { WalletStore } from '../credits/wallet-store.ts';
 import { backoff, type TransactItem, type TransactOutcome } from '../data/transactions.ts';
 import { logger } from '../observability/logger.ts';
+import type { SecretBox } from '../payments/secret-box.ts';
 import { rateIn, type StoredSubscription, type StoredTransition, subscriptionView } from './subscription.ts';
 import type { Page, SubscriptionStore } from './subscription-store.ts';
 
@@ -40,7 +41,19 @@ export type SubscriptionDeps = {
   time: TenantClock;
   billingSettings(tenantId: string): Promise<BillingSettings>;
   cache: Pick<CatalogCache, 'view'>;
+  /**
+   * The provisioning platform that activates a product's services, if any (an enabled connector
+   * taking `activate`): the service then waits in `provisioning` for its confirmation until the
+   * connector's timeout. Without it, services are active at once.
+   */
+  activation?(tenantId: string, productId: string): Promise<{ timeoutSeconds: number } | undefined>;
+  /** The deployment's data keys: they open a service's access password for its buyer. */
+  secrets?(): Promise<SecretBox | undefined>;
 };
+
+/** What a service's access password is sealed with: the tenant and the service are bound in. */
+export const accessSealContext = (tenantId: string, subscriptionId: string) =>
+  `${tenantId}/subscription.${subscriptionId}.access`;
 
 export const SUBSCRIPTIONS_EVENT_SOURCE = 'nimbus.subscriptions';
 
@@ -83,6 +96,10 @@ export type TransitionRequest = {
   terminateAt?: string;
   /** Only if the service is still suspended for this reason (credits resuming what credits suspended). */
   onlyIfSuspendedFor?: string;
+  /** Only if the service is (still) in this state: nothing happens otherwise. */
+  onlyIfState?: StoredSubscription['state'];
+  /** For activate: how the buyer reaches the service (the password sealed). */
+  access?: StoredSubscription['access'];
 };
 
 type ServiceChange = { next: StoredSubscription; transitions: StoredTransition[]; alsoWrite: TransactItem[] };
@@ -123,53 +140,96 @@ export async function transition(
   request: TransitionRequest,
   at: string,
 ): Promise<StoredSubscription> {
-  const { current, written } = await updateService(deps, tenant.id, subscriptionId, (current) => {
-    if (
-      request.onlyIfSuspendedFor &&
-      (current.state !== 'suspended' || current.suspendedReason !== request.onlyIfSuspendedFor)
-    ) {
-      return undefined;
-    }
-    const state = nextState(current.state, request.action, current.resumeTo);
-    const price = request.resize?.price ?? current.price;
-    const next: StoredSubscription = {
-      ...current,
-      state,
-      stateSince: state === current.state ? current.stateSince : at,
-      price,
-      ...(request.resize ? { configuration: request.resize.configuration } : {}),
-      accrual: changeRate(
-        current.accrual,
-        maxTime(at, current.accrual.billedThrough),
-        rateIn(price, current.paymentMethod, state),
-      ),
-      revision: current.revision + 1,
-    };
-    if (request.action === 'suspend') {
-      next.resumeTo = current.state === 'stopped' ? 'stopped' : 'active';
-      next.suspendedReason = request.reason;
-      if (request.terminateAt) next.terminateAt = request.terminateAt;
-    }
-    if (request.action === 'resume' || request.action === 'terminate') {
-      delete next.resumeTo;
-      delete next.suspendedReason;
-      delete next.terminateAt;
-      delete next.cancelAt;
-    }
-    const record: StoredTransition = {
-      id: newId('trn', deps.clock),
-      at,
-      action: request.action,
-      from: current.state,
-      to: state,
-      actor: request.actor,
-      reason: request.reason,
-    };
-    return { next, transitions: [record], alsoWrite: rateItems(deps, tenant.id, next) };
-  });
+  const { current, written } = await updateService(deps, tenant.id, subscriptionId, (current) =>
+    applyTransition(deps, tenant.id, current, request, at),
+  );
   if (!written) return current;
-  await publish(deps, [eventFor(deps, tenant.id, written.next, request.action, written.transitions[0])]);
+  await publish(deps, [
+    eventFor(deps, tenant.id, written.next, request.action, written.transitions[0], current.configuration),
+  ]);
   return written.next;
+}
+
+/** What one transition makes of the service as read (undefined: nothing to do); written by the caller. */
+function applyTransition(
+  deps: SubscriptionDeps,
+  tenantId: string,
+  current: StoredSubscription,
+  request: TransitionRequest,
+  at: string,
+): ServiceChange | undefined {
+  if (
+    request.onlyIfSuspendedFor &&
+    (current.state !== 'suspended' || current.suspendedReason !== request.onlyIfSuspendedFor)
+  ) {
+    return undefined;
+  }
+  if (request.onlyIfState && current.state !== request.onlyIfState) return undefined;
+  const state = nextState(current.state, request.action, current.resumeTo);
+  const price = request.resize?.price ?? current.price;
+  const next: StoredSubscription = {
+    ...current,
+    state,
+    stateSince: state === current.state ? current.stateSince : at,
+    price,
+    ...(request.resize ? { configuration: request.resize.configuration } : {}),
+    accrual: changeRate(
+      current.accrual,
+      maxTime(at, current.accrual.billedThrough),
+      rateIn(price, current.paymentMethod, state),
+    ),
+    revision: current.revision + 1,
+  };
+  if (request.action === 'suspend') {
+    next.resumeTo = current.state === 'stopped' ? 'stopped' : 'active';
+    next.suspendedReason = request.reason;
+    if (request.terminateAt) next.terminateAt = request.terminateAt;
+  }
+  if (request.action === 'activate' || request.action === 'fail') delete next.provisioningDeadline;
+  if (request.access) next.access = request.access;
+  if (request.action === 'resume' || request.action === 'terminate') {
+    delete next.resumeTo;
+    delete next.suspendedReason;
+    delete next.terminateAt;
+    delete next.cancelAt;
+  }
+  const record: StoredTransition = {
+    id: newId('trn', deps.clock),
+    at,
+    action: request.action,
+    from: current.state,
+    to: state,
+    actor: request.actor,
+    reason: request.reason,
+  };
+  return { next, transitions: [record], alsoWrite: rateItems(deps, tenantId, next) };
+}
+
+/**
+ * A resize the system decides (capacity triggers): made on the service exactly as the caller read
+ * it (its revision), in one transaction with the caller's `alsoWrite` items, so the caller's record
+ * of it and the resize happen together or not at all. `resize.price` comes from `repriced`.
+ * Undefined when the service or the caller's items changed meanwhile: read again, decide again.
+ */
+export async function resizeBySystem(
+  deps: SubscriptionDeps,
+  tenant: Pick<Tenant, 'id'>,
+  current: StoredSubscription,
+  request: { resize: NonNullable<TransitionRequest['resize']>; actor: Actor; reason: string; at: string },
+  alsoWrite: TransactItem[],
+): Promise<StoredSubscription | undefined> {
+  const change = applyTransition(deps, tenant.id, current, { action: 'resize', ...request }, request.at);
+  if (!change) return undefined;
+  const outcome = await deps.commit([
+    ...deps.subscriptions.updateItems(tenant.id, change.next, current.revision, change.transitions),
+    ...change.alsoWrite,
+    ...alsoWrite,
+  ]);
+  if (!outcome.ok) return undefined;
+  await publish(deps, [
+    eventFor(deps, tenant.id, change.next, 'resize', change.transitions[0], current.configuration),
+  ]);
+  return change.next;
 }
 
 const maxTime = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
@@ -180,8 +240,10 @@ export type NewService = Pick<
 >;
 
 /**
- * Creates a service, active from `at` (pending → provisioning → active in its history: there are
- * no provisioning connectors yet), with its burn on the wallet. False when it exists already.
+ * Creates a service from an order. With a provisioning platform for its product, the service
+ * waits in `provisioning` (accruing nothing) for the platform to confirm it, until the
+ * connector's timeout; without one it is active from `at` (pending → provisioning → active in its
+ * history), with its burn on the wallet. False when it exists already.
  */
 export async function createService(
   deps: SubscriptionDeps,
@@ -189,11 +251,16 @@ export async function createService(
   service: NewService,
   at: string,
 ): Promise<boolean> {
+  const platform = await deps.activation?.(tenantId, service.product.id);
+  const state = platform ? 'provisioning' : 'active';
   const subscription: StoredSubscription = {
     ...service,
-    state: 'active',
+    state,
     stateSince: at,
-    accrual: startAccrual(at, rateIn(service.price, service.paymentMethod, 'active')),
+    accrual: startAccrual(at, rateIn(service.price, service.paymentMethod, state)),
+    ...(platform
+      ? { provisioningDeadline: new Date(Date.parse(at) + platform.timeoutSeconds * 1000).toISOString() }
+      : {}),
     createdAt: at,
     revision: 1,
   };
@@ -209,7 +276,7 @@ export async function createService(
   });
   const transitions = [
     step('provision', `Ordered in ${service.orderId}`),
-    step('activate', 'No provisioning connector: active at once'),
+    ...(platform ? [] : [step('activate', 'No provisioning connector: active at once')]),
   ];
   const outcome = await deps.commit([
     ...deps.subscriptions.createItems(tenantId, subscription, transitions),
@@ -217,8 +284,8 @@ export async function createService(
   ]);
   if (!outcome.ok) return false;
   await publish(deps, [
-    eventFor(deps, tenantId, subscription, 'create'),
-    eventFor(deps, tenantId, subscription, 'activate', transitions[1]),
+    eventFor(deps, tenantId, subscription, 'create', transitions[0]),
+    ...(transitions[1] ? [eventFor(deps, tenantId, subscription, 'activate', transitions[1])] : []),
   ]);
   return true;
 }
@@ -235,12 +302,17 @@ export function rateItems(
   return [deps.wallets.rateItem(ref, subscription.id, rate === '0' ? undefined : rate)];
 }
 
+/**
+ * The event of a change. `revision` orders a service's events (consumers receive them in any
+ * order); the provisioning context turns them into webhooks (functions/src/provisioning).
+ */
 export function eventFor(
   deps: Pick<SubscriptionDeps, 'clock'>,
   tenantId: string,
   subscription: StoredSubscription,
   action: SubscriptionAction | 'create',
   record?: StoredTransition,
+  previousConfiguration?: StoredSubscription['configuration'],
 ): EventEnvelope {
   return {
     id: newId('evt', deps.clock),
@@ -251,9 +323,13 @@ export function eventFor(
     schemaVersion: 1,
     data: {
       customerId: subscription.customerId,
+      orderId: subscription.orderId,
       productId: subscription.product.id,
+      product: subscription.product,
       state: subscription.state,
+      revision: subscription.revision,
       configuration: subscription.configuration,
+      ...(action === 'resize' && previousConfiguration ? { previousConfiguration } : {}),
       ...(record ? { from: record.from, actor: record.actor, reason: record.reason } : {}),
     },
   };
@@ -305,7 +381,17 @@ export async function getSubscription(
   subscriptionId: string,
 ): Promise<SubscriptionView> {
   const subscription = await visibleSubscription(deps, tenant, principal, subscriptionId);
-  return subscriptionView(subscription, await deps.subscriptions.history(tenant.id, subscriptionId, 50));
+  const view = subscriptionView(
+    subscription,
+    await deps.subscriptions.history(tenant.id, subscriptionId, 50),
+  );
+  const sealed = subscription.access?.password;
+  // The buyer's own secret: shown to the buyer's users and keys, never to the merchant's staff.
+  if (sealed && view.access && customerOf(principal) !== undefined) {
+    const box = await deps.secrets?.();
+    if (box) view.access.password = box.open(sealed, accessSealContext(tenant.id, subscriptionId));
+  }
+  return view;
 }
 
 export async function listSubscriptions(
@@ -321,7 +407,7 @@ export async function listSubscriptions(
 }
 
 /** The new price of a configuration (400 naming each problem when the product does not allow it). */
-async function repriced(
+export async function repriced(
   deps: SubscriptionDeps,
   tenant: Tenant,
   subscription: StoredSubscription,

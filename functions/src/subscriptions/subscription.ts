@@ -10,11 +10,16 @@ import type {
   SubscriptionTransition,
   SubscriptionView,
 } from '#shared/subscriptions/subscription.ts';
+import type { SealedValue } from '../payments/secret-box.ts';
 
-export type StoredSubscription = Omit<SubscriptionView, 'billing' | 'history'> & {
+export type StoredSubscription = Omit<SubscriptionView, 'billing' | 'history' | 'access'> & {
   accrual: Accrual;
   /** The state a suspended service returns to. */
   resumeTo?: 'active' | 'stopped';
+  /** While provisioning: when it fails unless the platform has confirmed it (the connector's timeout). */
+  provisioningDeadline?: string;
+  /** How the buyer reaches the service, from the platform; the password sealed (payments' SecretBox). */
+  access?: { url?: string; username?: string; notes?: string; password?: SealedValue };
   /**
    * Card and invoice services: posted usage not invoiced yet, in minor units of the currency, by
    * the calendar month (UTC) of the hour: `{ '2026-03': 7300 }`. The monthly invoice run takes a
@@ -76,6 +81,7 @@ export function subscriptionDueAt(subscription: StoredSubscription): string | un
     subscription.cancelAt,
     subscription.terminateAt,
     unbilledDueAt(subscription),
+    subscription.state === 'provisioning' ? subscription.provisioningDeadline : undefined,
   ]
     .filter((at): at is string => at !== undefined)
     .sort()[0];
@@ -85,11 +91,30 @@ export function subscriptionView(
   subscription: StoredSubscription,
   history?: StoredTransition[],
 ): SubscriptionView {
-  const { accrual, resumeTo: _resumeTo, unbilled: _unbilled, ...rest } = subscription;
+  const {
+    accrual,
+    resumeTo: _resumeTo,
+    unbilled: _unbilled,
+    provisioningDeadline,
+    access,
+    ...rest
+  } = subscription;
   const next = accrualDueAt(accrual);
   return {
     ...rest,
     billing: { billedThrough: accrual.billedThrough, ...(next ? { nextPostingAt: next } : {}) },
+    ...(provisioningDeadline && subscription.state === 'provisioning' ? { provisioningDeadline } : {}),
+    // The password is opened for the buyer only (getSubscription); others learn that one exists.
+    ...(access
+      ? {
+          access: {
+            ...(access.url ? { url: access.url } : {}),
+            ...(access.username ? { username: access.username } : {}),
+            ...(access.notes ? { notes: access.notes } : {}),
+            hasPassword: access.password !== undefined,
+          },
+        }
+      : {}),
     ...(history ? { history: history.map(({ id: _id, ...transition }) => transition) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ErrorBody } from '#shared/http/error-body.ts';
 import type { Operation } from '#shared/http/operation.ts';
 import { isPublic } from '#shared/identity/access.ts';
+import type { WebhookDefinition } from '#shared/provisioning/api.ts';
 
 const errorResponses = {
   '400': 'The request is malformed or breaks a rule; `error.details` lists each field path and reason',
@@ -58,8 +59,51 @@ function toOpenApiOperation(operation: Operation): ZodOpenApiOperationObject {
   };
 }
 
+const WEBHOOK_HEADERS = [
+  ['webhook-id', 'The event id: the same on every retry and replay'],
+  ['webhook-timestamp', 'Seconds since the epoch when this attempt was signed (reject if off by > 5 min)'],
+  ['webhook-signature', 'Space-separated `v1,<base64 HMAC-SHA256>` signatures, one per valid secret'],
+] as const;
+
+/** The `webhooks` section: what Nimbus sends to provisioning platforms, as they must accept it. */
+function toOpenApiWebhooks(webhooks: WebhookDefinition[]): ZodOpenApiPathsObject {
+  return Object.fromEntries(
+    webhooks.map((webhook) => [
+      webhook.name,
+      {
+        post: {
+          operationId: `webhook.${webhook.name}`,
+          summary: webhook.summary,
+          description: webhook.description,
+          tags: ['provisioning webhooks'],
+          parameters: WEBHOOK_HEADERS.map(([name, description]) => ({
+            name,
+            in: 'header' as const,
+            required: true,
+            description,
+            schema: { type: 'string' as const },
+          })),
+          requestBody: { required: true, content: { 'application/json': { schema: webhook.payload } } },
+          responses: {
+            '200': {
+              description: 'Delivered',
+              ...(webhook.answer ? { content: { 'application/json': { schema: webhook.answer } } } : {}),
+            },
+            '202': { description: 'Delivered; the platform calls back (`provisioningCallback`) when done' },
+            default: { description: 'Not delivered: retried with backoff for 72 hours' },
+          },
+        },
+      },
+    ]),
+  );
+}
+
 /** The OpenAPI 3.1 document of the API, generated from the operations' zod schemas. */
-export function buildOpenApiDocument(operations: Operation[], version: string) {
+export function buildOpenApiDocument(
+  operations: Operation[],
+  version: string,
+  webhooks: WebhookDefinition[] = [],
+) {
   const paths: ZodOpenApiPathsObject = {};
   for (const operation of operations) {
     const method = operation.method.toLowerCase() as 'get';
@@ -75,5 +119,6 @@ export function buildOpenApiDocument(operations: Operation[], version: string) {
         'every response carries an `X-Request-Id` header.',
     },
     paths,
+    ...(webhooks.length > 0 ? { webhooks: toOpenApiWebhooks(webhooks) } : {}),
   });
 }

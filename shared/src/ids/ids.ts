@@ -22,7 +22,11 @@ export type IdPrefix =
   | 'inc'
   | 'ivc'
   | 'cpp'
-  | 'con';
+  | 'con'
+  | 'dlv'
+  /** Capacity-trigger policy and firing. */
+  | 'tgp'
+  | 'tgf';
 
 const nextUlid = monotonicFactory();
 

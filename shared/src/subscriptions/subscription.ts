@@ -71,6 +71,19 @@ export const SubscriptionView = z
     /** Suspended services are terminated then unless resumed. */
     terminateAt: z.iso.datetime().optional(),
     suspendedReason: z.string().optional(),
+    /** While provisioning: the service fails (and is refunded) unless the platform confirms it by then. */
+    provisioningDeadline: z.iso.datetime().optional(),
+    /** How to reach the service, as its platform reported it; the password is shown to the buyer only. */
+    access: z
+      .object({
+        url: z.string().optional(),
+        username: z.string().optional(),
+        notes: z.string().optional(),
+        hasPassword: z.boolean(),
+        password: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     createdAt: z.iso.datetime(),
     revision: z.number().int(),
     /** Newest first; on getSubscription only. */

@@ -48,6 +48,7 @@ describe('console sections', () => {
       'team',
       'customers',
       'catalog',
+      'provisioning',
       'billing',
       'payments',
       'creditPacks',
@@ -61,14 +62,14 @@ describe('console sections', () => {
 
   it('shows only what a narrower role allows', () => {
     const sections = consoleSections(support);
-    expect(sections.map((section) => section.id)).toEqual(['customers', 'catalog']);
+    expect(sections.map((section) => section.id)).toEqual(['customers', 'catalog', 'provisioning']);
     expect(sections[0]?.abilities.map((ability) => ability.permission)).toEqual([
       'customers:read',
       'customers:impersonate',
     ]);
     // Support sees the catalog but may not change it.
     expect(sections[1]?.abilities.map((ability) => ability.permission)).toEqual(['catalog:read']);
-    expect(consoleSections(catalog).map((section) => section.id)).toEqual(['catalog']);
+    expect(consoleSections(catalog).map((section) => section.id)).toEqual(['catalog', 'provisioning']);
     // Finance reads and changes billing, but may not move the test clock (store:manage).
     const finance = { principal: 'staff' as const, permissions: ['finance:read', 'finance:manage'] };
     expect(consoleSections(finance)[0]?.abilities.map((ability) => ability.permission)).toEqual([

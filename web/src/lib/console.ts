@@ -13,6 +13,7 @@ export type SectionId =
   | 'team'
   | 'customers'
   | 'catalog'
+  | 'provisioning'
   | 'billing'
   | 'payments'
   | 'creditPacks'
@@ -63,6 +64,20 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
       {
         permission: 'catalog:manage',
         text: 'Create, change, publish and retire products; edit categories, settings and rules',
+      },
+    ],
+  },
+  {
+    id: 'provisioning',
+    title: 'Provisioning',
+    description:
+      'Where services are set up: the platforms’ webhook endpoints and signing secrets, and every webhook sent to them.',
+    anyOf: ['catalog:read', 'catalog:manage'],
+    abilities: [
+      { permission: 'catalog:read', text: 'See connectors and the delivery log' },
+      {
+        permission: 'catalog:manage',
+        text: 'Create and change connectors, rotate secrets, replay failed deliveries',
       },
     ],
   },
