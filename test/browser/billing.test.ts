@@ -1,7 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
-import { ApiClient } from '../support/http-client.ts';
 import {
   BUYER,
   checkPage,
@@ -24,7 +22,7 @@ import {
  */
 
 const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn } = startRuntimeAndBrowser();
+const { url, newContext, signIn, api } = startRuntimeAndBrowser();
 
 /** Errors the pages answer on purpose: a refused order (409), a visit before signing in (401). */
 const expected: ExpectedConsole = (text, at) =>
@@ -33,17 +31,8 @@ const expected: ExpectedConsole = (text, at) =>
 const check = (page: Page, name: string) => checkPage(page, `billing-${name}`);
 
 /** The buyer's customer id, as the API tells the buyer. */
-async function buyerCustomerId(): Promise<string> {
-  const client = new ApiClient(url(''), { origin: url('') });
-  const login = await client.post('/api/v1/stores/demo/auth/login', {
-    email: BUYER.email,
-    password: DEMO_PASSWORD,
-  });
-  expect(login.status).toBe(200);
-  const account = await client.get('/api/v1/stores/demo/account');
-  expect(account.status).toBe(200);
-  return account.body.id as string;
-}
+const buyerCustomerId = async (): Promise<string> =>
+  (await (await api(BUYER.email)).get('/api/v1/stores/demo/account')).body.id as string;
 
 describe('orders, services and credits', () => {
   let buyerContext: BrowserContext;

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+import { ApiClient } from '../support/http-client.ts';
 import { launchChromium } from './chromium.ts';
 
 /**
@@ -65,6 +66,8 @@ export type BrowserSetup = {
   ): Promise<BrowserContext>;
   /** Signs in through the store's login page and waits for the account page with the user's name. */
   signIn(page: Page, user: { email: string; name: string }, password?: string): Promise<void>;
+  /** An API client of the demo store signed in as `email` (setting up what a page then shows). */
+  api(email: string): Promise<ApiClient>;
 };
 
 /**
@@ -108,6 +111,12 @@ export function startRuntimeAndBrowser(): BrowserSetup {
       const context = await browser.newContext({ ...viewport, reducedMotion: 'reduce', storageState });
       context.setDefaultTimeout(timeout); // generous: scrypt sign-ins on a busy 2-CPU machine
       return context;
+    },
+    async api(email) {
+      const client = new ApiClient(url(''), { origin: url('') });
+      const login = await client.post('/api/v1/stores/demo/auth/login', { email, password: DEMO_PASSWORD });
+      expect(login.status, JSON.stringify(login.body)).toBe(200);
+      return client;
     },
     async signIn(page, user, password = DEMO_PASSWORD) {
       await page.goto(url('/stores/demo/login'));

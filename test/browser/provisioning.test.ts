@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+import { eventually } from '../support/eventually.ts';
 import { ApiClient } from '../support/http-client.ts';
 import {
   BUYER,
@@ -28,21 +28,14 @@ import {
 // Deliveries give up after seconds instead of 72 hours (read when the runtime starts).
 const saved = { delays: process.env.WEBHOOK_RETRY_DELAYS_MS, giveUp: process.env.WEBHOOK_GIVE_UP_AFTER_MS };
 process.env.WEBHOOK_RETRY_DELAYS_MS = '300,600';
-process.env.WEBHOOK_GIVE_UP_AFTER_MS = '2500';
+process.env.WEBHOOK_GIVE_UP_AFTER_MS = '6000';
 
 const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn } = startRuntimeAndBrowser();
+const { url, newContext, signIn, api } = startRuntimeAndBrowser();
 const API = '/api/v1/stores/demo';
 
 const expected: ExpectedConsole = (text, at) => failedResource(401, '/auth/session')(text, at);
 const check = (page: Page, name: string) => checkPage(page, `provisioning-${name}`);
-
-async function signedInClient(email: string): Promise<ApiClient> {
-  const client = new ApiClient(url(''), { origin: url('') });
-  const login = await client.post(`${API}/auth/login`, { email, password: DEMO_PASSWORD });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return client;
-}
 
 const platformAdmin = async (path: string, body: unknown) => {
   const response = await fetch(url(`/_platform/admin/${path}`), {
@@ -52,16 +45,6 @@ const platformAdmin = async (path: string, body: unknown) => {
   });
   expect(response.status).toBeLessThan(300);
 };
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const usageRecord = (subject: string, metric: string, value: number, at: number) => ({
   specversion: '1.0',
@@ -90,10 +73,7 @@ describe('provisioning: connectors, deliveries, a service’s access and usage',
     [merchant, buyer] = await Promise.all([merchantContext.newPage(), buyerContext.newPage()]);
     merchantErrors = watchErrors(merchant, expected);
     buyerErrors = watchErrors(buyer, expected);
-    [merchantApi, buyerApi] = await Promise.all([
-      signedInClient(MERCHANT.email),
-      signedInClient(BUYER.email),
-    ]);
+    [merchantApi, buyerApi] = await Promise.all([api(MERCHANT.email), api(BUYER.email)]);
     const key = await merchantApi.post(
       `${API}/api-keys`,
       { name: 'Browser test platform', scopes: ['provisioning', 'usage:write'] },

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+import { eventually } from '../support/eventually.ts';
 import { ApiClient } from '../support/http-client.ts';
 import {
   BUYER,
@@ -24,30 +24,13 @@ import {
  */
 
 const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn } = startRuntimeAndBrowser();
+const { url, newContext, signIn, api } = startRuntimeAndBrowser();
 const API = '/api/v1/stores/demo';
 
 // A 400 answer is logged by Chromium as a failed resource: the policy form expects one.
 const expected: ExpectedConsole = (text, at) =>
   failedResource(401, '/auth/session')(text, at) || failedResource(400, '/admin/trigger-policies')(text, at);
 const check = (page: Page, name: string) => checkPage(page, `triggers-${name}`);
-
-async function signedInClient(email: string): Promise<ApiClient> {
-  const client = new ApiClient(url(''), { origin: url('') });
-  const login = await client.post(`${API}/auth/login`, { email, password: DEMO_PASSWORD });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return client;
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 20_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('capacity triggers: the merchant’s policies, a buyer’s switch and tuning, the firings', () => {
   let merchantContext: BrowserContext;
@@ -67,10 +50,7 @@ describe('capacity triggers: the merchant’s policies, a buyer’s switch and t
     [merchant, buyer] = await Promise.all([merchantContext.newPage(), buyerContext.newPage()]);
     merchantErrors = watchErrors(merchant, expected);
     buyerErrors = watchErrors(buyer, expected);
-    [merchantApi, buyerApi] = await Promise.all([
-      signedInClient(MERCHANT.email),
-      signedInClient(BUYER.email),
-    ]);
+    [merchantApi, buyerApi] = await Promise.all([api(MERCHANT.email), api(BUYER.email)]);
     const key = await merchantApi.post(
       `${API}/api-keys`,
       { name: 'Browser test usage', scopes: ['usage:write'] },

@@ -49,6 +49,15 @@ export const binary = (
   headers?: Record<string, string>,
 ): HttpResponse => ({ status: 200, body: bytes, headers: { ...headers, 'content-type': contentType } });
 
+/**
+ * The body exactly as the caller sent it, for signature checks (Stripe's, a platform's): a
+ * signature covers those bytes, not the body parsed and serialised again.
+ */
+export function rawBody(event: APIGatewayProxyEventV2): string | Buffer | undefined {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+}
+
 export const REQUEST_ID_HEADER = 'x-request-id';
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_CORRELATION_ID = /^[\w.:-]{1,128}$/;

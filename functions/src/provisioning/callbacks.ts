@@ -18,7 +18,7 @@ import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import type { SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import { accessSealContext, transition } from '../subscriptions/subscription-service.ts';
-import type { ConnectorStore } from './connector-store.ts';
+import { type ConnectorStore, connectorFor } from './connector-store.ts';
 import { type ConnectorDeps, signingSecrets } from './connectors.ts';
 import type { StoredDelivery } from './delivery-store.ts';
 import { verifyWebhook } from './webhook-signature.ts';
@@ -44,14 +44,6 @@ const unauthenticated = () =>
     'Sign the callback with the connector’s secret (Standard Webhooks headers) or send an API key with the provisioning scope',
   );
 
-/** The connector a service's platform signs with: its product's, else the store default. */
-async function connectorOf(deps: CallbackDeps, tenantId: string, subscription: StoredSubscription) {
-  return (
-    (await deps.connectors.byScope(tenantId, subscription.product.id)) ??
-    (await deps.connectors.byScope(tenantId, undefined))
-  );
-}
-
 async function authenticate(
   deps: CallbackDeps,
   tenant: Tenant,
@@ -61,7 +53,7 @@ async function authenticate(
   const { principal } = request;
   // The HTTP stack admits keys of this store only; the scope is what makes one a platform's.
   if (principal.kind === 'apiKey' && principal.scopes.includes('provisioning')) return;
-  const connector = subscription && (await connectorOf(deps, tenant.id, subscription));
+  const connector = subscription && (await connectorFor(deps.connectors, tenant.id, subscription.product.id));
   if (!connector || request.rawBody === undefined) throw unauthenticated();
   const verified = verifyWebhook({
     headers: request.headers,

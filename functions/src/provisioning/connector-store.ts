@@ -30,3 +30,12 @@ export interface ConnectorStore {
   /** Replaces it if its revision is still `expectedRevision`; false otherwise. */
   replace(tenantId: string, connector: StoredConnector, expectedRevision: number): Promise<boolean>;
 }
+
+/** The connector that serves a product: its own, else the store's default (the one fallback rule). */
+export async function connectorFor(
+  connectors: Pick<ConnectorStore, 'byScope'>,
+  tenantId: string,
+  productId: string,
+): Promise<StoredConnector | undefined> {
+  return (await connectors.byScope(tenantId, productId)) ?? (await connectors.byScope(tenantId, undefined));
+}

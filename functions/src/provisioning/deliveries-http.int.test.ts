@@ -158,6 +158,24 @@ describe('provisioning webhooks and callbacks', () => {
     ]);
   });
 
+  it('activates at once when the platform answers the activate webhook 200 {"status":"active"}', async () => {
+    receiver.answer = (webhook) =>
+      webhook.type === 'service.activate'
+        ? { status: 200, body: { status: 'active', access: { url: 'https://now.example', username: 'ops' } } }
+        : { status: 200 };
+    const { subscriptionId } = await orderServer();
+    const active = await eventually(
+      () => service(subscriptionId),
+      (s) => s.state === 'active',
+      'the synchronous activation',
+    );
+    expect(active.access).toEqual({ url: 'https://now.example', username: 'ops', hasPassword: false });
+    expect(active.history[0]).toMatchObject({ action: 'activate', actor: { kind: 'platform' } });
+    // Nothing is sent back to the platform for a step it made itself.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(webhooksOf(subscriptionId).map((webhook) => webhook.type)).toEqual(['service.activate']);
+  });
+
   it('refuses unsigned, tampered and foreign callbacks; takes a provisioning key instead of a signature', async () => {
     receiver.answer = () => ({ status: 202 });
     const { subscriptionId } = await orderServer();
@@ -276,6 +294,19 @@ describe('provisioning webhooks and callbacks', () => {
     expect((dlq.Messages ?? []).map((message) => JSON.parse(message.Body ?? '{}').deliveryId)).toContain(
       failedId,
     );
+
+    // The alert: one provisioning.delivery_failed event naming the delivery and its last answer.
+    const alerts = demo
+      .runtime()
+      .bus.published.filter(
+        (event) =>
+          event['detail-type'] === 'provisioning.delivery_failed' &&
+          (event.detail as { subject?: string }).subject === failedId,
+      );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.detail).toMatchObject({
+      data: { subscriptionId, type: 'service.stop', lastStatusCode: 503 },
+    });
 
     // Buyers cannot replay; a delivered one cannot be replayed.
     expect((await buyer.post(`${store}/admin/deliveries/${failedId}/replay`, {})).status).toBe(403);

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   buyCreditPack,
   getCreditPurchase,
@@ -11,7 +10,7 @@ import {
   updatePaymentSettings,
 } from '#shared/payments/api.ts';
 import { tableIdempotencyStore } from '../../http/adapters/dynamodb-idempotency-store.ts';
-import { created, httpHandler, ok } from '../../http/http-handler.ts';
+import { created, httpHandler, ok, rawBody } from '../../http/http-handler.ts';
 import { routes } from '../../http/router.ts';
 import { tableAuthenticator } from '../../identity/table-identity.ts';
 import { setAutoTopUp as setAutoTopUpFor } from '../auto-top-up.ts';
@@ -21,12 +20,6 @@ import { handleStripeWebhook } from '../stripe-webhook.ts';
 import { tableMoney, tablePayments } from '../table-payments.ts';
 
 const options = { authenticator: tableAuthenticator, idempotencyStore: tableIdempotencyStore };
-
-/** The signature covers the bytes Stripe sent: the body as it came, not parsed and re-serialised. */
-function rawBody(event: APIGatewayProxyEventV2): string | Buffer | undefined {
-  if (event.body === undefined || event.body === null) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
-}
 
 /** Payment settings, customers' billing profiles, the buyer's payment options, Stripe's webhook. */
 export const handler = routes(

@@ -1,6 +1,5 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { listDeliveries, provisioningCallback, replayDelivery } from '#shared/provisioning/api.ts';
-import { accepted, httpHandler, ok } from '../../http/http-handler.ts';
+import { accepted, httpHandler, ok, rawBody } from '../../http/http-handler.ts';
 import { routes } from '../../http/router.ts';
 import { tableAuthenticator } from '../../identity/table-identity.ts';
 import * as callbacks from '../callbacks.ts';
@@ -8,12 +7,6 @@ import * as deliveries from '../deliveries.ts';
 import { tableProvisioning } from '../table-provisioning.ts';
 
 const options = { authenticator: tableAuthenticator };
-
-/** The signature covers the bytes the platform sent, not the parsed and re-serialised body. */
-function rawBody(event: APIGatewayProxyEventV2): string | Buffer | undefined {
-  if (event.body === undefined || event.body === null) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
-}
 
 /** The merchant's delivery log and replays; the platforms' callbacks. */
 export const handler = routes(
