@@ -284,6 +284,24 @@ describe('provisioning webhooks and callbacks', () => {
     expect(failed[0]).toMatchObject({ type: 'service.stop', status: 'failed' });
     // Attempts every 300–600 ms (with jitter) until 6 s after the event.
     expect(failed[0]?.attemptCount).toBeGreaterThanOrEqual(5);
+    // The alert: one provisioning.delivery_failed event naming the delivery and its last answer.
+    // It is published just after the delivery is marked failed (and after its DLQ message).
+    const alertsFor = () =>
+      demo
+        .runtime()
+        .bus.published.filter(
+          (event) =>
+            event['detail-type'] === 'provisioning.delivery_failed' &&
+            (event.detail as { subject?: string }).subject === failedId,
+        );
+    await eventually(
+      async () => alertsFor(),
+      (list) => list.length > 0,
+      'the delivery_failed alert',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const alerts = alertsFor();
+    expect(alerts).toHaveLength(1);
     const { sqs, queues } = demo.runtime();
     const dlq = await sqs.send(
       new ReceiveMessageCommand({
@@ -294,16 +312,6 @@ describe('provisioning webhooks and callbacks', () => {
     expect((dlq.Messages ?? []).map((message) => JSON.parse(message.Body ?? '{}').deliveryId)).toContain(
       failedId,
     );
-
-    // The alert: one provisioning.delivery_failed event naming the delivery and its last answer.
-    const alerts = demo
-      .runtime()
-      .bus.published.filter(
-        (event) =>
-          event['detail-type'] === 'provisioning.delivery_failed' &&
-          (event.detail as { subject?: string }).subject === failedId,
-      );
-    expect(alerts).toHaveLength(1);
     expect(alerts[0]?.detail).toMatchObject({
       data: { subscriptionId, type: 'service.stop', lastStatusCode: 503 },
     });
