@@ -477,7 +477,11 @@ export class NimbusStack extends Stack {
       let integration = integrations.get(route.function);
       if (!integration) {
         const fn = this.fn(route.function, `route ${operation.operationId}`);
-        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, fn);
+        // One invoke permission per function for the whole API, not one per route: ~110 routes
+        // would otherwise take a fifth of CloudFormation's 500 resources a stack.
+        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, fn, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(route.function, integration);
       }
       api.addRoutes({ path: operation.path, methods: [HttpMethod[operation.method]], integration });

@@ -193,7 +193,16 @@ export const nimbus: Topology = {
       name: 'usage',
       context: 'usage',
       entry: 'functions/src/usage/handlers/usage.ts',
-      // publish: one usage.recorded event per service a batch touches (capacity triggers).
+      // Checks a batch whole and queues it for recordUsage.
+      access: { table: 'read', sendTo: ['usage-records'] },
+    },
+    {
+      name: 'recordUsage',
+      context: 'usage',
+      entry: 'functions/src/usage/handlers/background.ts',
+      handler: 'recordUsage',
+      // publish: one usage.recorded event per store a delivery touches (capacity triggers).
+      timeoutSeconds: 60,
       access: { table: 'readWrite', publish: true },
     },
     {
@@ -495,6 +504,13 @@ export const nimbus: Topology = {
       // Retries are new messages (backoff up to 72 h); this only catches a worker that keeps crashing.
       maxReceiveCount: 5,
       consumer: { function: 'deliverWebhooks', batchSize: 5, maxConcurrency: 4 },
+    },
+    {
+      name: 'usage-records',
+      // Accepted usage batches; at least the consumer's timeout.
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      consumer: { function: 'recordUsage', batchSize: 10, maxConcurrency: 2 },
     },
     {
       name: 'trigger-evaluations',

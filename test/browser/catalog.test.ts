@@ -123,6 +123,10 @@ describe.each(viewports)('catalog on a $name viewport', ({ name, ...contextOptio
     const monthly = page.getByTestId('price-monthly');
     const defaults = await enginePrice('virtual-server', {});
     await expect.poll(() => monthly.textContent()).toBe(defaults.monthly);
+    // Egress is priced per GB used, on top of the hourly price.
+    expect(await page.getByTestId('metered-price').textContent()).toMatch(
+      /Plus outbound traffic: €0\.05\s+per GB, billed by\s+the hour as used\./,
+    );
 
     const vcpu = page.getByRole('slider', { name: 'vCPU' });
     await vcpu.focus();

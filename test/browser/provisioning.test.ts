@@ -179,6 +179,12 @@ describe('provisioning: connectors, deliveries, a service’s access and usage',
     await settingUp.locator('time').waitFor();
     await buyer.getByTestId('service-state').filter({ hasText: 'Setting up' }).waitFor();
     expect(await buyer.getByRole('region', { name: 'Usage' }).count()).toBe(0);
+    // Its egress is priced per GB, as ordered.
+    await buyer
+      .getByTestId('service-price')
+      .getByText('Outbound traffic, per GB (billed hourly as used)')
+      .waitFor();
+    await buyer.getByTestId('metered-through').locator('time').waitFor();
     await check(buyer, 'service-setting-up-desktop');
 
     const activated = await platformKey.post(`${API}/provisioning/callbacks`, {
@@ -226,7 +232,13 @@ describe('provisioning: connectors, deliveries, a service’s access and usage',
       ];
     }).flat();
     const posted = await platformKey.post(`${API}/usage`, { events: records });
-    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+    // Recorded a moment later (the usage-records queue).
+    await eventually(
+      async () => (await buyerApi.get(`${API}/subscriptions/${subscriptionId}/usage?metric=cpu_pct`)).body,
+      (series) => series.points?.length > 0,
+      'the usage to be recorded',
+    );
 
     await buyer.reload();
     await expectHeading(buyer, 'Virtual server');

@@ -218,7 +218,7 @@ describe('capacity triggers: the merchant’s policies, a buyer’s switch and t
       data: { metric: 'cpu_pct', value: 95 },
     }));
     const posted = await platformKey.post(`${API}/usage`, { events });
-    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
     await eventually(
       async () => (await buyerApi.get(`${API}/subscriptions/${subscriptionId}/trigger-firings`)).body,
       (page) => page.items?.length === 1,

@@ -5,19 +5,33 @@
  * between two hours, a sweep run twice: each hour is posted exactly once.
  */
 import { dueAt, type Posting, postPeriod } from '#shared/billing/accrual.ts';
+import type { MeterPosting } from '#shared/billing/metering.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { debitWallet, type LedgerDeps } from '../credits/ledger-service.ts';
 import { backoff } from '../data/transactions.ts';
-import { addUnbilled, postingExponent, type StoredSubscription } from '../subscriptions/subscription.ts';
+import {
+  addUnbilled,
+  meteredDueAt,
+  postingExponent,
+  type StoredSubscription,
+} from '../subscriptions/subscription.ts';
 import type { SubscriptionDeps } from '../subscriptions/subscription-service.ts';
+import type { UsageStore } from '../usage/usage-store.ts';
+import { settledMeteredHours } from './metered-usage.ts';
 
-export type PostingDeps = Pick<SubscriptionDeps, 'subscriptions' | 'commit'> & { ledger: LedgerDeps };
+export type PostingDeps = Pick<SubscriptionDeps, 'subscriptions' | 'commit'> & {
+  ledger: LedgerDeps;
+  /** Where metered services' usage is read (the usage context's samples). */
+  usage: Pick<UsageStore, 'buckets'>;
+};
 
 /**
  * Hours posted in one transaction when a service catches up: two items each (entry, key) next to
  * the wallet and the service, well inside the 100 items a transaction may hold.
  */
 const HOURS_PER_WRITE = 24;
+/** Hours of metered usage posted in one transaction (per metric: two items each, as above). */
+const METERED_ITEMS_PER_WRITE = 12;
 const MAX_RACES = 50;
 
 const hourLabel = (hour: string) => `${hour.slice(0, 10)} ${hour.slice(11, 16)} UTC`;
@@ -54,26 +68,43 @@ export async function postDueHours(
   let subscription = known ?? (await deps.subscriptions.get(tenant.id, subscriptionId));
   while (subscription) {
     const postings = finishedHours(subscription, until);
-    const last = postings.at(-1);
-    if (!last) return posted;
+    const meters = Object.keys(subscription.price.meters ?? {}).length;
+    const metered = await settledMeteredHours(
+      deps.usage,
+      tenant.id,
+      subscription,
+      until,
+      Math.max(1, Math.floor(METERED_ITEMS_PER_WRITE / Math.max(1, meters))),
+    );
+    if (postings.length === 0 && !metered) return posted;
     const charged = postings.filter((posting) => posting.amount > 0);
+    const usageCharged = (metered?.postings ?? []).filter((posting) => posting.amount > 0);
     const next: StoredSubscription = {
       ...subscription,
-      accrual: last.accrual,
+      accrual: postings.at(-1)?.accrual ?? subscription.accrual,
+      ...(metered ? { metering: metered.metering } : {}),
       revision: subscription.revision + 1,
     };
-    if (subscription.paymentMethod !== 'credits' && charged.length > 0) {
-      // By month, so the monthly invoice takes exactly its month (functions/src/invoices).
-      next.unbilled = addUnbilled(subscription.unbilled, charged);
+    if (subscription.paymentMethod !== 'credits' && charged.length + usageCharged.length > 0) {
+      // By month, so the monthly invoice takes exactly its month (functions/src/invoices); metered
+      // usage by the month its hour settled in (the last hours of a month go on the next one).
+      next.unbilled = addUnbilled(subscription.unbilled, [
+        ...charged,
+        ...usageCharged.map((posting) => ({ hour: posting.settledAt, amount: posting.amount })),
+      ]);
     }
     const serviceItems = deps.subscriptions.updateItems(tenant.id, next, subscription.revision, []);
     let landed: boolean;
-    if (subscription.paymentMethod === 'credits' && charged.length > 0) {
+    if (subscription.paymentMethod === 'credits' && charged.length + usageCharged.length > 0) {
       const service = subscription;
+      const debits = [
+        ...charged.map((posting) => debitOf(service, posting)),
+        ...usageCharged.map((posting) => usageDebitOf(service, posting)),
+      ].sort((a, b) => a.at.localeCompare(b.at));
       const result = await debitWallet(
         deps.ledger,
         { tenantId: tenant.id, customerId: service.customerId, currency: service.price.currency },
-        charged.map((posting) => debitOf(service, posting)),
+        debits,
         { also: () => serviceItems },
       );
       landed = result.kind === 'written';
@@ -83,7 +114,7 @@ export async function postDueHours(
       landed = (await deps.commit(serviceItems)).ok;
     }
     if (landed) {
-      posted += postings.length;
+      posted += postings.length + (metered?.hours ?? 0);
       subscription = next;
     } else {
       // Posted by someone else (duplicate), or the service changed meanwhile (a stop, a resize):
@@ -122,6 +153,12 @@ export async function postCustomerHours(
   let items = 1;
   const first = services[0];
   for (const service of services) {
+    const metered = meteredDueAt(service);
+    if (metered !== undefined && metered <= until) {
+      // Metered usage needs its own read: such a service posts alone.
+      alone.push(service);
+      continue;
+    }
     const postings = finishedHours(service, until);
     const last = postings.at(-1);
     if (!last) continue;
@@ -174,6 +211,24 @@ export async function postCustomerHours(
   }
   for (const service of alone) posted += await postDueHours(deps, tenant, service.id, until, service);
   return posted;
+}
+
+/** What a unit of a metered counter is called on a ledger line. */
+const METER_LABELS: Record<string, (quantity: string) => string> = {
+  egress_gb: (quantity) => `egress ${quantity} GB`,
+};
+
+function usageDebitOf(service: StoredSubscription, posting: MeterPosting) {
+  const label = METER_LABELS[posting.metric]?.(posting.quantity) ?? `${posting.metric} ${posting.quantity}`;
+  return {
+    type: 'debit' as const,
+    amount: posting.amount,
+    reason: `${service.product.name}, ${label}, ${hourLabel(posting.hour)}`,
+    actor: { kind: 'system', id: 'billing' } as const,
+    idempotencyKey: `${service.id}#${posting.hour}#${posting.metric}`,
+    at: posting.settledAt,
+    reference: { kind: 'subscription' as const, id: service.id, hour: posting.hour, metric: posting.metric },
+  };
 }
 
 function debitOf(service: StoredSubscription, posting: Posting) {

@@ -3,6 +3,7 @@
  * adapters, the bus, the store clocks. One builder, so tests run the same wiring with their own
  * clock, bus and queue.
  */
+
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName } from '#infra/topology/types.ts';
@@ -32,6 +33,7 @@ import { dataKeys } from '../payments/data-keys.ts';
 import { DynamoDbConnectorStore } from '../provisioning/adapters/dynamodb-connector-store.ts';
 import { connectorFor } from '../provisioning/connector-store.ts';
 import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-subscription-store.ts';
+import { DynamoDbUsageStore } from '../usage/adapters/dynamodb-usage-store.ts';
 import { DynamoDbBillingStore } from './adapters/dynamodb-billing-store.ts';
 import { reviewWallet, type SweepDeps } from './sweep.ts';
 import { tenantClock } from './tenant-clock.ts';
@@ -89,6 +91,7 @@ export function buildBillingDeps(
   const deps: BillingDeps = {
     subscriptions,
     wallets,
+    usage: new DynamoDbUsageStore(client, table),
     commit,
     events: wiring.events,
     clock,

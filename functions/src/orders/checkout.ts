@@ -16,13 +16,16 @@ import {
   sumOf,
   toDecimalString,
 } from '#shared/catalog/money.ts';
+import type { MeterPrice, PriceList } from '#shared/catalog/product.ts';
 import { creditsForMoney, creditsToString, hourlyCredits } from '#shared/credits/credit-units.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { customerOf, type Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { CheckoutRequest, OrderItemView, OrderView } from '#shared/orders/order.ts';
 import type { CustomerBillingProfile } from '#shared/payments/payments.ts';
+import type { ServiceMeters } from '#shared/subscriptions/subscription.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
+import type { CounterMetric } from '#shared/usage/metrics.ts';
 import type { BasketOwner, BasketRepository } from '../basket/basket-repository.ts';
 import { buyerBasketOwner } from '../basket/basket-service.ts';
 import { changeWallet, type LedgerDeps, recordDebit } from '../credits/ledger-service.ts';
@@ -147,6 +150,7 @@ export async function checkout(
         stoppedHourly: product?.prices[currency]?.stoppedRate ?? '0',
         monthlyEstimate: quoted.monthlyEstimate,
         setup: quoted.setup,
+        ...meteredPrices(product?.prices[currency]?.meters),
       },
       subscriptionIds: Array.from({ length: item.quantity }, () => newId('sub', deps.clock)),
     };
@@ -396,6 +400,7 @@ export async function fulfilOrder(
               },
             }
           : {}),
+        ...serviceMeters(item.price.meters, order.paymentMethod === 'credits' ? creditPrice : undefined),
       };
       await createService(
         deps,
@@ -463,4 +468,24 @@ export async function listOrders(
     query,
   );
   return { ...page, items: page.items.map(orderView) };
+}
+
+/** The product's usage prices in the order's currency, when it has any. */
+function meteredPrices(meters: PriceList['meters']): { meters?: NonNullable<PriceList['meters']> } {
+  return meters && Object.keys(meters).length > 0 ? { meters } : {};
+}
+
+/** Usage prices of a service: as ordered, plus credits per unit for services paid with credits. */
+function serviceMeters(
+  meters: OrderItemView['price']['meters'],
+  creditPrice: string | undefined,
+): { meters?: ServiceMeters } {
+  if (!meters || Object.keys(meters).length === 0) return {};
+  const priced: ServiceMeters = {};
+  for (const [metric, { unitPrice }] of Object.entries(meters) as Array<[CounterMetric, MeterPrice]>) {
+    priced[metric] = creditPrice
+      ? { unitPrice, credits: hourlyCredits(unitPrice, creditPrice) }
+      : { unitPrice };
+  }
+  return { meters: priced };
 }

@@ -4,6 +4,7 @@
  * transaction, then published as an event. Billing reads the rate changes from the accrual.
  */
 import { changeRate, startAccrual } from '#shared/billing/accrual.ts';
+import { startMetering } from '#shared/billing/metering.ts';
 import type { BillingSettings } from '#shared/billing/settings.ts';
 import { decimal, toDecimalString } from '#shared/catalog/money.ts';
 import type { Configuration } from '#shared/catalog/product.ts';
@@ -258,6 +259,7 @@ export async function createService(
     state,
     stateSince: at,
     accrual: startAccrual(at, rateIn(service.price, service.paymentMethod, state)),
+    ...(Object.keys(service.price.meters ?? {}).length > 0 ? { metering: startMetering(at) } : {}),
     ...(platform
       ? { provisioningDeadline: new Date(Date.parse(at) + platform.timeoutSeconds * 1000).toISOString() }
       : {}),
@@ -430,6 +432,8 @@ export async function repriced(
     stoppedHourly,
     monthlyEstimate: proposed.monthlyEstimate,
     setup: subscription.price.setup,
+    // Usage prices stay as ordered: they do not depend on the configuration.
+    ...(subscription.price.meters ? { meters: subscription.price.meters } : {}),
   };
   if (subscription.paymentMethod === 'credits') {
     const settings = await deps.billingSettings(tenant.id);

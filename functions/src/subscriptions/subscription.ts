@@ -1,6 +1,7 @@
 /** A service as the subscriptions context keeps it, and the pure rules of its price and billing. */
 import type { Accrual } from '#shared/billing/accrual.ts';
 import { dueAt as accrualDueAt } from '#shared/billing/accrual.ts';
+import { type Metering, meteringDueAt } from '#shared/billing/metering.ts';
 import { minorUnitExponent } from '#shared/catalog/money.ts';
 import { CREDIT_DECIMALS } from '#shared/credits/credit-units.ts';
 import type { Actor, SubscriptionAction, SubscriptionState } from '#shared/subscriptions/lifecycle.ts';
@@ -26,7 +27,19 @@ export type StoredSubscription = Omit<SubscriptionView, 'billing' | 'history' | 
    * month out once the month is over (functions/src/invoices/usage-invoicing.ts).
    */
   unbilled?: Record<string, number>;
+  /** Services whose product prices usage (price.meters): the hours of usage posted so far. */
+  metering?: Metering;
 };
+
+/** When a service stopped being metered: it ended (terminated, or failed before it ran). */
+export const meteringEndedAt = (subscription: Pick<StoredSubscription, 'state' | 'stateSince'>) =>
+  subscription.state === 'terminated' || subscription.state === 'failed'
+    ? subscription.stateSince
+    : undefined;
+
+/** When the service's next hour of metered usage is due to post, if one is. */
+export const meteredDueAt = (subscription: StoredSubscription): string | undefined =>
+  meteringDueAt(subscription.metering, meteringEndedAt(subscription));
 
 /** Adds posted hours to the month each hour began in. */
 export function addUnbilled(
@@ -78,6 +91,7 @@ export const postingExponent = (subscription: Pick<StoredSubscription, 'paymentM
 export function subscriptionDueAt(subscription: StoredSubscription): string | undefined {
   return [
     accrualDueAt(subscription.accrual),
+    meteredDueAt(subscription),
     subscription.cancelAt,
     subscription.terminateAt,
     unbilledDueAt(subscription),
@@ -95,6 +109,7 @@ export function subscriptionView(
     accrual,
     resumeTo: _resumeTo,
     unbilled: _unbilled,
+    metering,
     provisioningDeadline,
     access,
     ...rest
@@ -102,7 +117,11 @@ export function subscriptionView(
   const next = accrualDueAt(accrual);
   return {
     ...rest,
-    billing: { billedThrough: accrual.billedThrough, ...(next ? { nextPostingAt: next } : {}) },
+    billing: {
+      billedThrough: accrual.billedThrough,
+      ...(next ? { nextPostingAt: next } : {}),
+      ...(metering ? { meteredThrough: metering.through } : {}),
+    },
     ...(provisioningDeadline && subscription.state === 'provisioning' ? { provisioningDeadline } : {}),
     // The password is opened for the buyer only (getSubscription); others learn that one exists.
     ...(access

@@ -76,7 +76,7 @@ async function spike(subscriptionId: string, value = 95) {
     data: { metric: 'cpu_pct', value },
   }));
   const response = await platform.post(`${store}/usage`, { events });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,12 @@
 /**
  * Usage of services: platforms report batches of measurements (`ingestUsage`), buyers and staff
- * read them as series (`getUsageSeries`). A batch is checked whole before anything is written;
- * records become samples of 5-minute buckets keyed by their identity, so a retry counts once.
+ * read them as series (`getUsageSeries`). A batch is checked whole and accepted or refused whole;
+ * accepted batches wait in a queue and are recorded together (`recordUsage`) as samples of
+ * 5-minute buckets keyed by their identity, so a retry counts once.
  */
 import { createHash } from 'node:crypto';
+import { hourOf } from '#shared/billing/accrual.ts';
+import { settlesAt } from '#shared/billing/metering.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { EventEnvelope, EventPublisher } from '#shared/events/envelope.ts';
 import type { FieldIssue } from '#shared/http/error-body.ts';
@@ -34,6 +37,7 @@ import { epochSeconds } from '../data/keys.ts';
 import { logger } from '../observability/logger.ts';
 import { visibleSubscription } from '../subscriptions/subscription-service.ts';
 import type { SubscriptionStore } from '../subscriptions/subscription-store.ts';
+import type { UsageBatch, UsageQueue } from './usage-batch.ts';
 import type { BucketWrite, UsageStore } from './usage-store.ts';
 
 export const USAGE_EVENT_SOURCE = 'nimbus.usage';
@@ -44,6 +48,8 @@ export type UsageDeps = {
   /** To check a reader may see the service. */
   subscriptions: SubscriptionStore;
   events: EventPublisher;
+  /** Where accepted batches wait for recordUsage. */
+  queue: UsageQueue;
   /** Ids only; times come from `time`. */
   clock: Clock;
   /** The store's time (a sandbox store's test clock), as billing and triggers see it. */
@@ -81,10 +87,9 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
 }
 
 /**
- * Records a batch of usage (already parsed: shape, known metric, counters ≥ 0). Checks time and
- * services for every record first and writes nothing when one is wrong; then one UpdateItem per
- * (service, 5-minute bucket) touched, whatever the metrics, and one `usage.recorded` event per
- * service.
+ * Accepts a batch of usage (already parsed: shape, known metric, counters ≥ 0). Checks time and
+ * services for every record first and accepts nothing when one is wrong; then queues the batch
+ * for {@link recordUsage} (one message). The samples are in the charts a moment later.
  */
 export async function ingestUsage(
   deps: UsageDeps,
@@ -130,74 +135,114 @@ export async function ingestUsage(
   });
   if (issues.length > 0) throw invalid('invalid_usage', issues);
 
+  // Counters billed per hour settle an hour after the hour (shared/src/billing/metering.ts).
+  const nowIso = new Date(now).toISOString();
+  const late = records.filter(
+    (record, index) =>
+      metricOf(record.data.metric).kind === 'counter' &&
+      settlesAt(hourOf(new Date(times[index] as number).toISOString())) <= nowIso,
+  ).length;
+  await deps.queue.send({
+    tenantId: tenant.id,
+    acceptedAt: nowIso,
+    samples: records.map((record, index) => ({
+      subscriptionId: record.subject,
+      metric: record.data.metric,
+      key: recordKey(record.source, record.id),
+      at: times[index] as number,
+      value: record.data.value,
+    })),
+  });
+  return { accepted: records.length, late };
+}
+
+/**
+ * Records queued batches (the `usage-records` consumer; any number, of any stores, in any order,
+ * delivered any number of times): one write per (service, 5-minute bucket) across all of them —
+ * a sample already stored (same metric and record key) keeps its first value — then one
+ * `usage.recorded` event per store naming every service touched.
+ */
+export async function recordUsage(
+  deps: Pick<UsageDeps, 'usage' | 'events' | 'clock' | 'retentionDays' | 'writeConcurrency'>,
+  batches: UsageBatch[],
+): Promise<{ samples: number; duplicates: number }> {
   const expiresAfter = deps.retentionDays * DAY_MS;
-  const buckets = new Map<string, BucketWrite>();
-  const touched = new Map<string, { metrics: Set<MetricName>; from: number; to: number }>();
-  let distinct = 0;
-  records.forEach((record, index) => {
-    const at = times[index] as number;
-    const { metric, value } = record.data;
-    const start = stepStart(at);
-    // One write per (service, bucket): all the metrics a platform reports for it together.
-    const bucketKey = `${record.subject}|${start}`;
-    let bucket = buckets.get(bucketKey);
-    if (!bucket) {
-      bucket = {
-        subscriptionId: record.subject,
-        start,
-        samples: new Map(),
-        expiresAt: epochSeconds(new Date(start + BUCKET_MS + expiresAfter)),
-      };
-      buckets.set(bucketKey, bucket);
-    }
-    let samples = bucket.samples.get(metric);
-    if (!samples) {
-      samples = new Map();
-      bucket.samples.set(metric, samples);
-    }
-    const key = recordKey(record.source, record.id);
-    // The same record twice in one call is one sample (the first).
-    if (!samples.has(key)) {
-      samples.set(key, { at, value });
-      distinct += 1;
-    }
-    const service = touched.get(record.subject);
-    if (!service) touched.set(record.subject, { metrics: new Set([metric]), from: at, to: at });
-    else {
-      service.metrics.add(metric);
-      service.from = Math.min(service.from, at);
-      service.to = Math.max(service.to, at);
-    }
-  });
-
+  let samples = 0;
   let duplicates = 0;
-  await pool([...buckets.values()], deps.writeConcurrency, async (bucket) => {
-    // Awaited first: `duplicates += await …` would read the total before the wait and lose updates.
-    const written = await deps.usage.record(tenant.id, bucket);
-    duplicates += written.duplicates;
-  });
-  duplicates += records.length - distinct;
+  const byTenant = Map.groupBy(batches, (batch) => batch.tenantId);
+  for (const [tenantId, ofTenant] of byTenant) {
+    const buckets = new Map<string, BucketWrite>();
+    const touched = new Map<string, { metrics: Set<MetricName>; from: number; to: number }>();
+    for (const sample of ofTenant.flatMap((batch) => batch.samples)) {
+      samples += 1;
+      const start = stepStart(sample.at);
+      // One write per (service, bucket): all the metrics and moments the batches hold for it.
+      const bucketKey = `${sample.subscriptionId}|${start}`;
+      let bucket = buckets.get(bucketKey);
+      if (!bucket) {
+        bucket = {
+          subscriptionId: sample.subscriptionId,
+          start,
+          samples: new Map(),
+          expiresAt: epochSeconds(new Date(start + BUCKET_MS + expiresAfter)),
+        };
+        buckets.set(bucketKey, bucket);
+      }
+      let byKey = bucket.samples.get(sample.metric);
+      if (!byKey) {
+        byKey = new Map();
+        bucket.samples.set(sample.metric, byKey);
+      }
+      // The same record twice in these batches is one sample (the first).
+      if (byKey.has(sample.key)) duplicates += 1;
+      else byKey.set(sample.key, { at: sample.at, value: sample.value });
+      const service = touched.get(sample.subscriptionId);
+      if (!service)
+        touched.set(sample.subscriptionId, {
+          metrics: new Set([sample.metric]),
+          from: sample.at,
+          to: sample.at,
+        });
+      else {
+        service.metrics.add(sample.metric);
+        service.from = Math.min(service.from, sample.at);
+        service.to = Math.max(service.to, sample.at);
+      }
+    }
+    await pool([...buckets.values()], deps.writeConcurrency, async (bucket) => {
+      try {
+        // Awaited first: `duplicates += await …` would read the total before the wait and lose updates.
+        const written = await deps.usage.record(tenantId, bucket);
+        duplicates += written.duplicates;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        // A bucket at DynamoDB's item limit (far more than one record a second): retrying cannot
+        // help, and the rest of the batches must not wait on it.
+        logger.error('usage samples dropped', { tenantId, subscriptionId: bucket.subscriptionId, error });
+      }
+    });
 
-  // One event per call, naming every service it touched: the triggers context evaluates only
-  // those with an enabled trigger (one event and one lookup per call, not one per service).
-  const recorded = [...touched].map(([subscriptionId, service]) => ({
-    subscriptionId,
-    metrics: [...service.metrics].sort(),
-    from: new Date(service.from).toISOString(),
-    to: new Date(service.to).toISOString(),
-  }));
-  await publish(deps, [
-    {
-      id: newId('evt', deps.clock),
-      type: 'usage.recorded',
-      time: new Date(now).toISOString(),
-      tenant: tenant.id,
-      subject: recorded.length === 1 ? (recorded[0] as { subscriptionId: string }).subscriptionId : 'usage',
-      schemaVersion: 1,
-      data: { services: recorded },
-    },
-  ]);
-  return { accepted: records.length, duplicates };
+    // One event per store, naming every service touched: the triggers context evaluates only
+    // those with an enabled trigger (one event and one lookup, not one per service).
+    const recorded = [...touched].map(([subscriptionId, service]) => ({
+      subscriptionId,
+      metrics: [...service.metrics].sort(),
+      from: new Date(service.from).toISOString(),
+      to: new Date(service.to).toISOString(),
+    }));
+    await publish(deps, [
+      {
+        id: newId('evt', deps.clock),
+        type: 'usage.recorded',
+        time: deps.clock.now().toISOString(),
+        tenant: tenantId,
+        subject: recorded.length === 1 ? (recorded[0] as { subscriptionId: string }).subscriptionId : 'usage',
+        schemaVersion: 1,
+        data: { services: recorded },
+      },
+    ]);
+  }
+  return { samples, duplicates };
 }
 
 async function publish(deps: Pick<UsageDeps, 'events'>, events: EventEnvelope[]): Promise<void> {

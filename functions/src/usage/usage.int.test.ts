@@ -14,6 +14,7 @@ import type { Tenant } from '#shared/tenants/tenant.ts';
 import { ManualClock, systemClock } from '#shared/time/clock.ts';
 import { IngestUsageRequest, type UsageEvent } from '#shared/usage/api.ts';
 import { freshTable } from '../../../test/support/services.ts';
+import { type FreshUsageQueue, freshUsageQueue } from '../../../test/support/usage-queue.ts';
 import { usagePk } from '../data/keys.ts';
 import { transact } from '../data/transactions.ts';
 import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-subscription-store.ts';
@@ -127,14 +128,28 @@ async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
   return error as ValidationError;
 }
 
+let usageQueue: FreshUsageQueue;
+
+/** Accepts a batch and records it, as the API and the queue's consumer do (`duplicates`: already stored). */
+async function ingest(store: Tenant, records: UsageEvent[], wired: UsageDeps = deps) {
+  const accepted = await ingestUsage(wired, store, platformOf(store), records);
+  const { duplicates } = await usageQueue.drain(wired);
+  return { ...accepted, duplicates };
+}
+
 beforeAll(async () => {
   table = await freshTable();
+  usageQueue = await freshUsageQueue();
   deps = buildUsageDeps(table.documentClient, table.tableName, {
     clock,
     events: { publish: async (_source, events) => void published.push(...events) },
+    queue: usageQueue.queue,
   });
 });
-afterAll(() => table.drop());
+afterAll(async () => {
+  await usageQueue.drop();
+  await table.drop();
+});
 
 describe('ingesting usage', () => {
   it('counts a batch sent twice once, and a record repeated within a batch once', async () => {
@@ -146,20 +161,22 @@ describe('ingesting usage', () => {
       record(one, 'egress_gb', 1.5, '2026-12-04T20:36:00Z'),
       record(two, 'memory_pct', 10, '2026-12-04T20:50:00Z'),
     ];
-    const first = await ingestUsage(deps, storeA, platformOf(storeA), batch);
-    expect(first).toEqual({ accepted: 5, duplicates: 0 });
+    const first = await ingest(storeA, batch);
+    expect(first).toEqual({ accepted: 5, duplicates: 0, late: 0 });
     // The retry, with a changed value: the first value stands (same id and source, same record).
     const retry = batch.map((event, index) =>
       index === 0 ? { ...event, data: { ...event.data, value: 99 } } : event,
     );
-    expect(await ingestUsage(deps, storeA, platformOf(storeA), retry)).toEqual({
+    expect(await ingest(storeA, retry)).toEqual({
       accepted: 5,
       duplicates: 5,
+      late: 0,
     });
     const again = record(one, 'cpu_pct', 70, '2026-12-04T20:37:00Z', 'u-same');
-    expect(await ingestUsage(deps, storeA, platformOf(storeA), [again, again])).toEqual({
+    expect(await ingest(storeA, [again, again])).toEqual({
       accepted: 2,
       duplicates: 1,
+      late: 0,
     });
 
     const cpu = await getUsageSeries(deps, storeA, staff, one, {
@@ -216,9 +233,10 @@ describe('ingesting usage', () => {
       metrics.map((metric, index) => record(id, metric, index + 1, moment)),
     );
     batch.push(record(one, 'cpu_pct', 9, '2026-12-04T20:50:00Z'));
-    expect(await ingestUsage(counting, storeA, platformOf(storeA), batch)).toEqual({
+    expect(await ingest(storeA, batch, counting)).toEqual({
       accepted: 9,
       duplicates: 0,
+      late: 0,
     });
     expect(writes.sort()).toEqual([
       `${one}@2026-12-04T20:45:00.000Z`,
@@ -249,19 +267,22 @@ describe('ingesting usage', () => {
       record(one, 'memory_pct', 50, '2026-12-04T20:47:00Z', 'u-reused'),
       record(one, 'egress_gb', 0.5, '2026-12-04T20:47:00Z', 'u-reused'),
     ];
-    expect(await ingestUsage(deps, storeA, platformOf(storeA), reused)).toEqual({
+    expect(await ingest(storeA, reused)).toEqual({
       accepted: 2,
       duplicates: 0,
+      late: 0,
     });
-    expect(await ingestUsage(deps, storeA, platformOf(storeA), reused)).toEqual({
+    expect(await ingest(storeA, reused)).toEqual({
       accepted: 2,
       duplicates: 2,
+      late: 0,
     });
     // A retry with a new record in the same bucket: the new one is stored, the others counted once.
     const fresh = record(one, 'memory_pct', 70, '2026-12-04T20:48:00Z');
-    expect(await ingestUsage(deps, storeA, platformOf(storeA), [...reused, fresh])).toEqual({
+    expect(await ingest(storeA, [...reused, fresh])).toEqual({
       accepted: 3,
       duplicates: 2,
+      late: 0,
     });
     const memory = await usageTotals(
       deps.usage,
@@ -272,6 +293,38 @@ describe('ingesting usage', () => {
       '2026-12-04T20:50:00Z',
     );
     expect(memory).toMatchObject({ count: 3, sum: 122, max: 70 });
+  });
+
+  it('merges the queued batches of several calls: one write per service and bucket', async () => {
+    const id = await service(storeA, 'cus_a1');
+    const writes: string[] = [];
+    const counting: UsageDeps = {
+      ...deps,
+      usage: {
+        buckets: deps.usage.buckets.bind(deps.usage),
+        services: deps.usage.services.bind(deps.usage),
+        record: (tenantId, write) => {
+          writes.push(write.subscriptionId);
+          return deps.usage.record(tenantId, write);
+        },
+      },
+    };
+    // Three calls, a moment of two metrics each, all in the 20:50 bucket.
+    for (const second of [0, 10, 20]) {
+      const time = `2026-12-04T20:51:${String(second).padStart(2, '0')}Z`;
+      await ingestUsage(counting, storeA, platformOf(storeA), [
+        record(id, 'cpu_pct', second, time),
+        record(id, 'memory_pct', second + 1, time),
+      ]);
+    }
+    expect(await usageQueue.drain(counting)).toEqual({ batches: 3, duplicates: 0 });
+    expect(writes).toEqual([id]);
+    const cpu = await getUsageSeries(deps, storeA, staff, id, {
+      metric: 'cpu_pct',
+      from: '2026-12-04T20:50:00Z',
+      step: '5m',
+    });
+    expect(cpu.points).toEqual([expect.objectContaining({ count: 3, sum: 30, last: 20 })]);
   });
 
   it('rejects the whole batch when one record is wrong, naming each, and writes nothing', async () => {
@@ -290,6 +343,7 @@ describe('ingesting usage', () => {
       expect.objectContaining({ path: 'body.events[3].time', code: 'time_too_old' }),
       expect.objectContaining({ path: 'body.events[4].subject', code: 'unknown_service' }),
     ]);
+    expect(await usageQueue.drain(deps)).toEqual({ batches: 0, duplicates: 0 });
     expect(await storedBuckets(storeA, id)).toEqual([]);
     expect(published.filter((event) => JSON.stringify(event.data).includes(id))).toEqual([]);
   });
@@ -303,20 +357,18 @@ describe('ingesting usage', () => {
     expect(await storedBuckets(storeA, theirs)).toEqual([]);
     expect(await storedBuckets(storeB, theirs)).toEqual([]);
     // Its own store takes it.
-    await ingestUsage(deps, storeB, platformOf(storeB), [
-      record(theirs, 'cpu_pct', 1, '2026-12-04T20:55:00Z'),
-    ]);
+    await ingest(storeB, [record(theirs, 'cpu_pct', 1, '2026-12-04T20:55:00Z')]);
     expect(await storedBuckets(storeB, theirs)).toHaveLength(1);
   });
 
   it('records the batch even when its events cannot be published', async () => {
     const id = await service(storeA, 'cus_a1');
     const failing = { ...deps, events: { publish: () => Promise.reject(new Error('bus down')) } };
-    expect(
-      await ingestUsage(failing, storeA, platformOf(storeA), [
-        record(id, 'cpu_pct', 5, '2026-12-04T20:55:00Z'),
-      ]),
-    ).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await ingest(storeA, [record(id, 'cpu_pct', 5, '2026-12-04T20:55:00Z')], failing)).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      late: 0,
+    });
     expect(await storedBuckets(storeA, id)).toHaveLength(1);
   });
 });
@@ -333,10 +385,7 @@ describe('reading usage', () => {
       const time = new Date(Date.parse('2026-12-04T18:00:00Z') + index * 600_000).toISOString();
       return [record(mine, 'cpu_pct', index, time), record(mine, 'egress_gb', 0.25, time)];
     }).flat();
-    await ingestUsage(deps, storeA, platformOf(storeA), [
-      ...records,
-      record(theirs, 'cpu_pct', 50, '2026-12-04T20:00:00Z'),
-    ]);
+    await ingest(storeA, [...records, record(theirs, 'cpu_pct', 50, '2026-12-04T20:00:00Z')]);
   });
 
   it('aggregates by 5 minutes and by the hour, leaving empty steps out', async () => {

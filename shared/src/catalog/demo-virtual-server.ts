@@ -79,6 +79,8 @@ export const virtualServer: PricedProduct = {
       baseRate: '0.0050',
       setupFee: '19.00',
       stoppedRate: '0.0010',
+      // Outbound traffic, as the provisioning platform reports it (billed by the hour used).
+      meters: { egress_gb: { unitPrice: '0.0500' } },
       dimensions: {
         vcpu: {
           model: 'graduated',
@@ -141,6 +143,7 @@ export const virtualServer: PricedProduct = {
       baseRate: '0.0055',
       setupFee: '21.00',
       stoppedRate: '0.0011',
+      meters: { egress_gb: { unitPrice: '0.0550' } },
       dimensions: {
         vcpu: {
           model: 'graduated',

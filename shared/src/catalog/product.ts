@@ -7,6 +7,7 @@
  * which runs these schemas first.
  */
 import * as z from 'zod';
+import { CounterMetric } from '../usage/metrics.ts';
 
 /**
  * Key of a dimension, option or choice: a name rules can use in expressions (`ram_gb <= 8 * vcpu`).
@@ -153,6 +154,15 @@ export const ChoicePrice = z
 export type ChoicePrice = z.infer<typeof ChoicePrice>;
 
 /**
+ * The price of a metered counter per unit used (per GB of egress), in the price list's currency:
+ * the platform reports the usage, hourly billing posts it (docs/provisioning.md, Metered usage).
+ *
+ * @example { unitPrice: '0.05' }
+ */
+export const MeterPrice = z.object({ unitPrice: HourlyRate }).strict().meta({ id: 'MeterPrice' });
+export type MeterPrice = z.infer<typeof MeterPrice>;
+
+/**
  * A product's prices in one currency. Every dimension has a price (perUnit '0' makes one free);
  * option choices without a price are free. Options are priced by choice key; a toggle under `on`.
  */
@@ -166,6 +176,8 @@ export const PriceList = z
     stoppedRate: HourlyRate.optional(),
     dimensions: z.record(z.string(), PriceModel),
     options: z.record(z.string(), z.record(z.string(), ChoicePrice)),
+    /** Usage priced per unit, by counter metric; billed on top of the hourly rate. */
+    meters: z.partialRecord(CounterMetric, MeterPrice).optional(),
   })
   .strict()
   .meta({ id: 'PriceList' });

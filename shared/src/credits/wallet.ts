@@ -61,6 +61,8 @@ export const LedgerEntryView = z
         hour: z.iso.datetime().optional(),
         /** With an incident: the service the credit is for. */
         subscription: z.string().optional(),
+        /** With a subscription hour of metered usage: the counter (egress_gb). */
+        metric: z.string().optional(),
       })
       .strict()
       .optional(),

@@ -2,9 +2,10 @@
 import * as z from 'zod';
 import { ProductId } from '../catalog/catalog.ts';
 import { CurrencyCode, DecimalString } from '../catalog/money.ts';
-import { Configuration, ProductKind } from '../catalog/product.ts';
+import { Configuration, MeterPrice, ProductKind } from '../catalog/product.ts';
 import { CreditAmount } from '../credits/credit-units.ts';
 import { PaymentMethod } from '../subscriptions/subscription.ts';
+import { CounterMetric } from '../usage/metrics.ts';
 
 export const OrderId = z.string().regex(/^ord_[0-9a-z]{26}$/, 'must be an ord_… id');
 
@@ -32,6 +33,8 @@ export const OrderItemView = z
         stoppedHourly: DecimalString,
         monthlyEstimate: DecimalString,
         setup: DecimalString,
+        /** Usage priced per unit (egress per GB), billed hourly as used. */
+        meters: z.partialRecord(CounterMetric, MeterPrice).optional(),
       })
       .strict(),
     /** One service per unit, created once the order is paid. */

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ProductId } from '../catalog/catalog.ts';
 import { CurrencyCode, DecimalString } from '../catalog/money.ts';
 import { Configuration, ProductKind } from '../catalog/product.ts';
+import { CounterMetric } from '../usage/metrics.ts';
 import { SUBSCRIPTION_STATES } from './lifecycle.ts';
 
 export const SubscriptionId = z.string().regex(/^sub_[0-9a-z]{26}$/, 'must be a sub_… id');
@@ -15,6 +16,20 @@ export const ActorView = z
   .strict()
   .meta({ id: 'Actor' });
 
+/**
+ * Metered usage prices, fixed at order, by counter metric: money per unit used and, for services
+ * paid with credits, credits per unit.
+ *
+ * @example { egress_gb: { unitPrice: '0.05', credits: '0.05' } }
+ */
+export const ServiceMeters = z
+  .partialRecord(
+    CounterMetric,
+    z.object({ unitPrice: DecimalString, credits: DecimalString.optional() }).strict(),
+  )
+  .meta({ id: 'ServiceMeters' });
+export type ServiceMeters = z.infer<typeof ServiceMeters>;
+
 /** What the service costs, fixed at order (a resize re-prices it). Money per hour, unrounded. */
 export const ServicePrice = z
   .object({
@@ -26,6 +41,8 @@ export const ServicePrice = z
     setup: DecimalString,
     /** Credits per hour when the service is paid with credits. */
     credits: z.object({ hourly: DecimalString, stoppedHourly: DecimalString }).strict().optional(),
+    /** Usage billed per unit on top of the hourly rate (egress per GB). */
+    meters: ServiceMeters.optional(),
   })
   .strict()
   .meta({ id: 'ServicePrice' });
@@ -62,6 +79,8 @@ export const SubscriptionView = z
         billedThrough: z.iso.datetime(),
         /** When the next hour is posted; absent while nothing accrues. */
         nextPostingAt: z.iso.datetime().optional(),
+        /** Metered services: usage before this hour boundary is posted (an hour after it ends). */
+        meteredThrough: z.iso.datetime().optional(),
       })
       .strict(),
     /** The end of the committed term, when the product has one. */

@@ -54,10 +54,13 @@ export const IngestUsageRequest = z
 
 export const IngestUsageResult = z
   .object({
-    /** Records in the call. */
+    /** Records in the call, all accepted (a wrong one refuses the call). */
     accepted: z.number().int(),
-    /** Of those, records the store had already (same id and source): not counted again. */
-    duplicates: z.number().int(),
+    /**
+     * Of those, counter records whose hour had already settled for billing (an hour after it
+     * ended): stored and charted, not billed.
+     */
+    late: z.number().int(),
   })
   .meta({ id: 'IngestUsageResult' });
 export type IngestUsageResult = z.infer<typeof IngestUsageResult>;
@@ -73,12 +76,15 @@ export const ingestUsage = defineOperation({
     '(`body.events[3].data.metric`). A record must be about a service of this store, no more than ' +
     '5 minutes ahead of the store’s clock and not older than the 90-day retention. Idempotent per ' +
     '`id` + `source`: a retried call (or record) is counted once, provided it repeats the same ' +
-    '`time`. Gauges: cpu_pct, memory_pct (%), storage_used_gb (GB); counters: egress_gb (GB since ' +
-    'the previous record, ≥ 0).',
+    '`time`. Accepted batches are recorded a moment later (202): charts and capacity triggers see ' +
+    'them within seconds; a 503 means nothing was accepted, send the batch again. Gauges: cpu_pct, memory_pct (%), storage_used_gb (GB); counters: egress_gb (GB since ' +
+    'the previous record, ≥ 0). Counters a product prices are billed by the hour they were measured ' +
+    'in, an hour after it ends; records arriving later are stored and charted but not billed ' +
+    '(counted in `late`).',
   tags,
   access: [{ kind: 'apiKey', scope: 'usage:write' }],
   request: { params: storeParams, body: IngestUsageRequest },
-  responses: { 200: IngestUsageResult },
+  responses: { 202: IngestUsageResult },
 });
 
 /** Buyers with either permission see their own services' usage; staff every customer's. */

@@ -24,6 +24,17 @@ export const MetricName = z.enum(METRIC_NAMES).meta({ id: 'UsageMetric' });
 
 export const metricOf = (name: MetricName): MetricDefinition => METRICS[name];
 
+/** The counters: what a product may price per unit used (billing/metering.ts posts them hourly). */
+type CounterName = {
+  [K in MetricName]: (typeof METRICS)[K]['kind'] extends 'counter' ? K : never;
+}[MetricName];
+export const COUNTER_METRICS = METRIC_NAMES.filter((name) => METRICS[name].kind === 'counter') as [
+  CounterName,
+  ...CounterName[],
+];
+export const CounterMetric = z.enum(COUNTER_METRICS).meta({ id: 'CounterMetric' });
+export type CounterMetric = z.infer<typeof CounterMetric>;
+
 /** Aggregates are kept per 5 minutes; reads may merge them into hours. */
 export const BUCKET_MS = 5 * 60_000;
 export const STEPS = { '5m': BUCKET_MS, '1h': 3_600_000 } as const;

@@ -1,5 +1,5 @@
 import { getUsageSeries, ingestUsage } from '#shared/usage/api.ts';
-import { httpHandler, ok } from '../../http/http-handler.ts';
+import { accepted, httpHandler, ok } from '../../http/http-handler.ts';
 import { routes } from '../../http/router.ts';
 import { tableAuthenticator } from '../../identity/table-identity.ts';
 import { tableUsage } from '../table-usage.ts';
@@ -14,7 +14,7 @@ export const handler = routes(
     httpHandler(
       ingestUsage,
       async ({ tenant, principal, body }) =>
-        ok(await usage.ingestUsage(tableUsage(), tenant, principal, body.events)),
+        accepted(await usage.ingestUsage(tableUsage(), tenant, principal, body.events)),
       options,
     ),
   ],

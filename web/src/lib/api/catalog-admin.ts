@@ -159,7 +159,24 @@ export function parsePriceList(value: unknown): PriceList | undefined {
   const dimensions = parseRecord(value.dimensions, parsePriceModel);
   const options = parseRecord(value.options, (choices) => parseRecord(choices, parseChoicePrice));
   if (!dimensions || !options) return undefined;
-  return { baseRate, setupFee, ...optional('stoppedRate', stoppedRate), dimensions, options };
+  const meters = value.meters === undefined ? undefined : parseMeters(value.meters);
+  if (value.meters !== undefined && !meters) return undefined;
+  return {
+    baseRate,
+    setupFee,
+    ...optional('stoppedRate', stoppedRate),
+    dimensions,
+    options,
+    ...optional('meters', meters),
+  };
+}
+
+/** Usage prices by counter metric; the API checks which metrics may be priced. */
+function parseMeters(value: unknown): PriceList['meters'] | undefined {
+  const meters = parseRecord(value, (price) =>
+    isRecord(price) && isString(price.unitPrice) ? { unitPrice: price.unitPrice } : undefined,
+  );
+  return meters as PriceList['meters'] | undefined;
 }
 
 export function parseConfigurator(value: unknown): Configurator | undefined {
