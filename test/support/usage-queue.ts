@@ -8,6 +8,7 @@ import {
   DeleteQueueCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { IngestUsageRequest, type UsageEvent } from '#shared/usage/api.ts';
 import { SqsUsageQueue } from '../../functions/src/usage/adapters/sqs-usage-queue.ts';
 import { UsageBatch } from '../../functions/src/usage/usage-batch.ts';
 import { recordUsage, type UsageDeps } from '../../functions/src/usage/usage-service.ts';
@@ -54,3 +55,26 @@ export async function freshUsageQueue() {
 
 export type FreshUsageQueue = Awaited<ReturnType<typeof freshUsageQueue>>;
 export type { UsageDeps };
+
+/** One usage record as a platform sends it, through the request schema (as the handler parses it). */
+export function usageRecord(
+  subject: string,
+  metric: string,
+  value: number,
+  time: string,
+  id: string,
+): UsageEvent {
+  return IngestUsageRequest.parse({
+    events: [
+      {
+        specversion: '1.0',
+        id,
+        source: 'platform.test',
+        type: 'nimbus.usage.v1',
+        subject,
+        time,
+        data: { metric, value },
+      },
+    ],
+  }).events[0] as UsageEvent;
+}

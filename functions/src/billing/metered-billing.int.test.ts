@@ -11,9 +11,9 @@ import type { Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { ManualClock, systemClock } from '#shared/time/clock.ts';
-import { IngestUsageRequest, type UsageEvent } from '#shared/usage/api.ts';
+import type { UsageEvent } from '#shared/usage/api.ts';
 import { freshTable } from '../../../test/support/services.ts';
-import { type FreshUsageQueue, freshUsageQueue } from '../../../test/support/usage-queue.ts';
+import { type FreshUsageQueue, freshUsageQueue, usageRecord } from '../../../test/support/usage-queue.ts';
 import type { CatalogView } from '../catalog/catalog-view.ts';
 import { creditWallet } from '../credits/ledger-service.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
@@ -119,21 +119,9 @@ async function meteredService(id: string, customerId: string, paymentMethod: 'cr
 }
 
 let sequence = 0;
-function egress(subject: string, gb: number, time: string, id = `e-${++sequence}`) {
-  return IngestUsageRequest.parse({
-    events: [
-      {
-        specversion: '1.0',
-        id,
-        source: 'platform.test',
-        type: 'nimbus.usage.v1',
-        subject,
-        time,
-        data: { metric: 'egress_gb', value: gb },
-      },
-    ],
-  }).events;
-}
+const egress = (subject: string, gb: number, time: string) => [
+  usageRecord(subject, 'egress_gb', gb, time, `e-${++sequence}`),
+];
 
 async function sweepAt(time: string) {
   clock.set(time);

@@ -8,10 +8,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decimal, sumOf } from '#shared/catalog/money.ts';
 import { demoRuntime, DEMO_STORE_API as store } from '../../../test/support/demo-runtime.ts';
+import { eventually } from '../../../test/support/eventually.ts';
 import { type FakeStripe, startFakeStripe } from '../../../test/support/fake-stripe.ts';
 import type { ApiClient } from '../../../test/support/http-client.ts';
 import { issueInvoice } from '../invoices/invoice-service.ts';
-import { refundOrder } from './refund.ts';
+import type { StoredSubscription } from '../subscriptions/subscription.ts';
+import { refundFailedService, refundOrder } from './refund.ts';
 import { SecretBox } from './secret-box.ts';
 import { tableMoney } from './table-payments.ts';
 
@@ -779,5 +781,61 @@ describe('refunding a failed order', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('the buyer was not told that the order failed');
+  });
+  it('refunds one failed service’s share of a card order, then the rest when the last one fails', async () => {
+    const merchant = await connectStripe();
+    await setSetupFee(merchant, 'virtual-server', '19.00');
+    const buyer = await demo.signedIn('buyer@demo.test');
+    const tenant = { id: await tenantId(), sandbox: true };
+    await buyer.post(`${store}/basket/items`, { product: 'virtual-server', preset: 's', quantity: 2 });
+    const ordered = await buyer.post(
+      `${store}/checkout`,
+      { paymentMethod: 'card' },
+      { 'idempotency-key': 'card-partial-refund' },
+    );
+    expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
+    const order = ordered.body;
+    // Two setup fees of 19.00 with 19 % VAT.
+    expect(order.payment.card.amount).toBe('45.22');
+    const session = stripe.pay(sessionOf(order).id);
+    await deliver(stripe.sessionEvent('checkout.session.completed', session, WEBHOOK_SECRET));
+    const [first, second] = order.items[0].subscriptionIds as [string, string];
+    const deps = tableMoney();
+    // The platform could not provision a service (what subscription.failed carries).
+    const failService = async (subscriptionId: string) => {
+      const service = (await eventually(
+        () => deps.orders.subscriptions.get(tenant.id, subscriptionId),
+        (found) => found !== undefined,
+        'the paid order’s service',
+      )) as StoredSubscription;
+      const items = deps.orders.subscriptions.updateItems(
+        tenant.id,
+        { ...service, state: 'failed', revision: service.revision + 1 },
+        service.revision,
+        [],
+      );
+      expect((await deps.orders.commit(items)).ok).toBe(true);
+      return { subscriptionId, orderId: order.id, reason: 'No capacity in the region' };
+    };
+    const refundsOf = (key: string) =>
+      stripe.requests.filter((request) => request.headers['idempotency-key'] === key);
+
+    const firstFailed = await failService(first);
+    const share = await refundFailedService(deps, tenant, firstFailed);
+    await refundFailedService(deps, tenant, firstFailed); // a redelivered message
+    expect(share?.refunded?.card?.amount).toBe('22.61');
+    expect(refundsOf(`${order.id}#refund#${first}`)).toHaveLength(1);
+    expect(refundsOf(`${order.id}#refund#${first}`)[0]?.body).toMatchObject({ amount: '2261' });
+    expect((await buyer.get(`${store}/orders/${order.id}`)).body).toMatchObject({
+      status: expect.not.stringMatching(/^failed$/),
+      payment: { refunds: [expect.objectContaining({ key: first, card: '22.61', status: 'done' })] },
+    });
+
+    const rest = await refundFailedService(deps, tenant, await failService(second));
+    expect(rest?.order.status).toBe('failed');
+    expect(rest?.refunded?.card?.amount).toBe('22.61');
+    expect(refundsOf(`${order.id}#refund`)).toHaveLength(1);
+    // Exactly what was left: the whole payment back, in two refunds.
+    expect(refundsOf(`${order.id}#refund`)[0]?.body).toMatchObject({ amount: '2261' });
   });
 });

@@ -356,7 +356,8 @@ describe('provisioning webhooks and callbacks', () => {
     });
     const order = await eventually(
       async () => (await buyer.get(`${store}/orders/${orderId}`)).body,
-      (o) => o.status === 'failed',
+      // Failed as the refund is planned, refunded once it is made.
+      (o) => o.status === 'failed' && o.payment.refunded === true,
       'the order to be refunded',
     );
     expect(order).toMatchObject({ failure: { code: 'provisioning_failed' }, payment: { refunded: true } });
@@ -369,5 +370,64 @@ describe('provisioning webhooks and callbacks', () => {
     expect(entries.filter((entry) => entry.type === 'reversal' && entry.reason.includes(orderId))).toEqual([
       expect.objectContaining({ amount: order.payment.credits.charged }),
     ]);
+  });
+  it('refunds a failed service’s share while the order’s other service runs, then the rest', async () => {
+    receiver.answer = () => ({ status: 202 });
+    await buyer.post(`${store}/basket/items`, { product: 'virtual-server', preset: 's', quantity: 2 });
+    const ordered = await buyer.post(
+      `${store}/checkout`,
+      { paymentMethod: 'credits' },
+      { 'idempotency-key': 'deliveries-two-servers' },
+    );
+    expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
+    const orderId = ordered.body.id as string;
+    const [first, second] = ordered.body.items[0].subscriptionIds as [string, string];
+    expect(ordered.body.payment.credits.charged).toBe('38.00');
+    const reversals = async () =>
+      (
+        (await buyer.get(`${store}/wallet/entries?limit=200`)).body.items as Array<{
+          type: string;
+          amount: string;
+          reason: string;
+        }>
+      ).filter((entry) => entry.type === 'reversal' && entry.reason.includes(orderId));
+
+    // The platform cannot set the first one up: its setup fee comes back, the order stays.
+    const refused = await callback({
+      id: `cb-refuse-${first}`,
+      subscriptionId: first,
+      type: 'failed',
+      reason: 'No capacity in the region',
+      occurredAt: new Date().toISOString(),
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(200);
+    const share = await eventually(reversals, (list) => list.length === 1, 'the first service’s refund');
+    expect(share[0]).toMatchObject({ amount: '19.00', reason: expect.stringContaining(first) });
+    const order = (await buyer.get(`${store}/orders/${orderId}`)).body;
+    expect(order.status).not.toBe('failed');
+    expect(order.payment.refunds).toEqual([
+      expect.objectContaining({ key: first, subscriptionId: first, credits: '19.00', status: 'done' }),
+    ]);
+
+    // The second fails too: the order fails and gets back what is left, once.
+    await callback({
+      id: `cb-refuse-${second}`,
+      subscriptionId: second,
+      type: 'failed',
+      reason: 'No capacity in the region',
+      occurredAt: new Date().toISOString(),
+    });
+    const failed = await eventually(
+      async () => (await buyer.get(`${store}/orders/${orderId}`)).body,
+      (o) => o.status === 'failed' && o.payment.refunded === true,
+      'the order to fail and be refunded',
+    );
+    expect(failed.payment.refunds).toEqual([
+      expect.objectContaining({ key: first, credits: '19.00', status: 'done' }),
+      expect.objectContaining({ key: 'order', credits: '19.00', status: 'done' }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const all = await reversals();
+    expect(all.map((entry) => entry.amount).sort()).toEqual(['19.00', '19.00']);
   });
 });

@@ -12,16 +12,16 @@ import type { Principal } from '#shared/identity/principal.ts';
 import { newId } from '#shared/ids/ids.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import { ManualClock, systemClock } from '#shared/time/clock.ts';
-import { IngestUsageRequest, type UsageEvent } from '#shared/usage/api.ts';
+import type { UsageEvent } from '#shared/usage/api.ts';
 import { freshTable } from '../../../test/support/services.ts';
-import { type FreshUsageQueue, freshUsageQueue } from '../../../test/support/usage-queue.ts';
+import { type FreshUsageQueue, freshUsageQueue, usageRecord } from '../../../test/support/usage-queue.ts';
 import { usagePk } from '../data/keys.ts';
 import { transact } from '../data/transactions.ts';
 import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-subscription-store.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import { buildUsageDeps } from './table-usage.ts';
 import { getUsageSeries, ingestUsage, type UsageDeps } from './usage-service.ts';
-import { usageTotals, windowAggregate } from './usage-store.ts';
+import { type BucketWrite, usageTotals, windowAggregate } from './usage-store.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let deps: UsageDeps;
@@ -91,21 +91,26 @@ async function service(store: Tenant, customerId: string): Promise<string> {
 }
 
 let sequence = 0;
-function record(subject: string, metric: string, value: number, time: string, id = `u-${++sequence}`) {
-  // Through the request schema, as the handler would parse it.
-  return IngestUsageRequest.parse({
-    events: [
-      {
-        specversion: '1.0',
-        id,
-        source: 'platform.test',
-        type: 'nimbus.usage.v1',
-        subject,
-        time,
-        data: { metric, value },
+const record = (subject: string, metric: string, value: number, time: string, id = `u-${++sequence}`) =>
+  usageRecord(subject, metric, value, time, id);
+
+/** The deps with each bucket write noted (as `describe` names it) before it is made. */
+function countingWrites(describe: (write: BucketWrite) => string): { deps: UsageDeps; writes: string[] } {
+  const writes: string[] = [];
+  return {
+    writes,
+    deps: {
+      ...deps,
+      usage: {
+        buckets: deps.usage.buckets.bind(deps.usage),
+        services: deps.usage.services.bind(deps.usage),
+        record: (tenantId, write) => {
+          writes.push(describe(write));
+          return deps.usage.record(tenantId, write);
+        },
       },
-    ],
-  }).events[0] as UsageEvent;
+    },
+  };
 }
 
 async function storedBuckets(store: Tenant, subscriptionId: string) {
@@ -214,18 +219,9 @@ describe('ingesting usage', () => {
 
   it('writes a service’s metrics of one 5-minute bucket as one item, in one write per call', async () => {
     const [one, two] = [await service(storeA, 'cus_a1'), await service(storeA, 'cus_a1')];
-    const writes: string[] = [];
-    const counting: UsageDeps = {
-      ...deps,
-      usage: {
-        buckets: deps.usage.buckets.bind(deps.usage),
-        services: deps.usage.services.bind(deps.usage),
-        record: (tenantId, write) => {
-          writes.push(`${write.subscriptionId}@${new Date(write.start).toISOString()}`);
-          return deps.usage.record(tenantId, write);
-        },
-      },
-    };
+    const { deps: counting, writes } = countingWrites(
+      (write) => `${write.subscriptionId}@${new Date(write.start).toISOString()}`,
+    );
     // A platform's moment: both services, four metrics each, plus one record in the next bucket.
     const moment = '2026-12-04T20:46:40Z';
     const metrics = ['cpu_pct', 'memory_pct', 'storage_used_gb', 'egress_gb'] as const;
@@ -297,18 +293,7 @@ describe('ingesting usage', () => {
 
   it('merges the queued batches of several calls: one write per service and bucket', async () => {
     const id = await service(storeA, 'cus_a1');
-    const writes: string[] = [];
-    const counting: UsageDeps = {
-      ...deps,
-      usage: {
-        buckets: deps.usage.buckets.bind(deps.usage),
-        services: deps.usage.services.bind(deps.usage),
-        record: (tenantId, write) => {
-          writes.push(write.subscriptionId);
-          return deps.usage.record(tenantId, write);
-        },
-      },
-    };
+    const { deps: counting, writes } = countingWrites((write) => write.subscriptionId);
     // Three calls, a moment of two metrics each, all in the 20:50 bucket.
     for (const second of [0, 10, 20]) {
       const time = `2026-12-04T20:51:${String(second).padStart(2, '0')}Z`;

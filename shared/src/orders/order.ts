@@ -89,7 +89,30 @@ export const OrderView = z
         /** Invoice: paid on account, due this many days after the invoice is issued. */
         onAccount: z.object({ paymentTermsDays: z.number().int() }).strict().optional(),
         invoiceId: z.string().optional(),
+        /** The whole order was refunded (it failed). */
         refunded: z.boolean().optional(),
+        /**
+         * Money given back, each refund planned, then made: one per service that could not be
+         * provisioned while others run (`subscriptionId`, its share of the setup fees), and one for
+         * the order when it failed (what was left).
+         */
+        refunds: z
+          .array(
+            z
+              .object({
+                /** The service's id, or `order`. */
+                key: z.string(),
+                subscriptionId: z.string().optional(),
+                credits: CreditAmount.optional(),
+                /** Card money, in the order's currency, VAT included. */
+                card: DecimalString.optional(),
+                refundId: z.string().optional(),
+                status: z.enum(['pending', 'done']),
+                at: z.iso.datetime(),
+              })
+              .strict(),
+          )
+          .optional(),
       })
       .strict(),
     failure: z.object({ code: z.string(), message: z.string() }).strict().optional(),
