@@ -225,7 +225,10 @@ export async function refundOrder(
   }
   const at = (await deps.orders.time.now(tenant)).toISOString();
   const { order: planned, failedNow } = await plan(deps, tenant, orderId, (current) => {
-    if (current.payment.refunds?.some((refund) => refund.key === WHOLE)) return undefined;
+    // Refunded already (`refunded` alone: an order refunded before refunds were listed).
+    if (current.payment.refunded || current.payment.refunds?.some((refund) => refund.key === WHOLE)) {
+      return undefined;
+    }
     const rest = left(current);
     return {
       refund: {
