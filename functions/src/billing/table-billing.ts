@@ -31,7 +31,6 @@ import { DynamoDbOrderStore } from '../orders/adapters/dynamodb-order-store.ts';
 import type { CheckoutDeps } from '../orders/checkout.ts';
 import { dataKeys } from '../payments/data-keys.ts';
 import { DynamoDbConnectorStore } from '../provisioning/adapters/dynamodb-connector-store.ts';
-import { connectorFor } from '../provisioning/connector-store.ts';
 import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-subscription-store.ts';
 import { DynamoDbUsageStore } from '../usage/adapters/dynamodb-usage-store.ts';
 import { DynamoDbBillingStore } from './adapters/dynamodb-billing-store.ts';
@@ -99,7 +98,7 @@ export function buildBillingDeps(
     billingSettings,
     cache: wiring.cache,
     activation: async (tenantId, productId) => {
-      const connector = await connectorFor(connectors, tenantId, productId);
+      const connector = await connectors.serving(tenantId, productId);
       return connector?.enabled && connector.events.includes('activate')
         ? { timeoutSeconds: connector.timeoutSeconds }
         : undefined;

@@ -18,14 +18,14 @@ import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import type { SubscriptionDeps } from '../subscriptions/subscription-service.ts';
 import { accessSealContext, transition } from '../subscriptions/subscription-service.ts';
-import { type ConnectorStore, connectorFor } from './connector-store.ts';
+import type { ConnectorStore } from './connector-store.ts';
 import { type ConnectorDeps, signingSecrets } from './connectors.ts';
 import type { StoredDelivery } from './delivery-store.ts';
 import { verifyWebhook } from './webhook-signature.ts';
 
 export type CallbackDeps = {
   services: SubscriptionDeps;
-  connectors: Pick<ConnectorStore, 'byScope'>;
+  connectors: Pick<ConnectorStore, 'serving'>;
   secrets: ConnectorDeps['secrets'];
   /** Callback ids seen lately: true the first time an id is remembered. */
   callbackLog: { remember(tenantId: string, callbackId: string): Promise<boolean> };
@@ -53,7 +53,7 @@ async function authenticate(
   const { principal } = request;
   // The HTTP stack admits keys of this store only; the scope is what makes one a platform's.
   if (principal.kind === 'apiKey' && principal.scopes.includes('provisioning')) return;
-  const connector = subscription && (await connectorFor(deps.connectors, tenant.id, subscription.product.id));
+  const connector = subscription && (await deps.connectors.serving(tenant.id, subscription.product.id));
   if (!connector || request.rawBody === undefined) throw unauthenticated();
   const verified = verifyWebhook({
     headers: request.headers,

@@ -25,17 +25,10 @@ export interface ConnectorStore {
   get(tenantId: string, connectorId: string): Promise<StoredConnector | undefined>;
   /** The connector of a product, or the default one (`productId` undefined); not a fallback. */
   byScope(tenantId: string, productId: string | undefined): Promise<StoredConnector | undefined>;
+  /** The connector that serves a product: its own, else the store's default (the one fallback rule). */
+  serving(tenantId: string, productId: string): Promise<StoredConnector | undefined>;
   /** Creates it with its scope guard; false when the scope has a connector already. */
   create(tenantId: string, connector: StoredConnector): Promise<boolean>;
   /** Replaces it if its revision is still `expectedRevision`; false otherwise. */
   replace(tenantId: string, connector: StoredConnector, expectedRevision: number): Promise<boolean>;
-}
-
-/** The connector that serves a product: its own, else the store's default (the one fallback rule). */
-export async function connectorFor(
-  connectors: Pick<ConnectorStore, 'byScope'>,
-  tenantId: string,
-  productId: string,
-): Promise<StoredConnector | undefined> {
-  return (await connectors.byScope(tenantId, productId)) ?? (await connectors.byScope(tenantId, undefined));
 }

@@ -172,6 +172,13 @@ describe('provisioning connectors', () => {
     );
     expect(() => box().open(item.secret, `${tenantId}/connector.${product.body.id}.secret`)).toThrow();
 
+    // A product is served by its own connector, every other one by the default; a store without
+    // connectors by none.
+    const served = depsAt().connectors;
+    expect((await served.serving(tenantId, productId))?.id).toBe(product.body.id);
+    expect((await served.serving(tenantId, 'prd_without_connector'))?.id).toBe(fallback.body.id);
+    expect(await served.serving('ten_without_connectors', productId)).toBeUndefined();
+
     // What the store signs with is what the merchant was shown.
     expect(await receiverAccepts(product.body.id, product.body.secret)).toBe(true);
     expect(await receiverAccepts(product.body.id, fallback.body.secret)).toBe(false);

@@ -23,7 +23,7 @@ import { SubscriptionView } from '#shared/subscriptions/subscription.ts';
 import type { Tenant } from '#shared/tenants/tenant.ts';
 import type { Clock } from '#shared/time/clock.ts';
 import { logger } from '../observability/logger.ts';
-import { type ConnectorStore, connectorFor } from './connector-store.ts';
+import type { ConnectorStore } from './connector-store.ts';
 import { type ConnectorDeps, signingSecrets } from './connectors.ts';
 import type { DeliveryStore, StoredDelivery } from './delivery-store.ts';
 import type { OutboundAnswer } from './outbound-http.ts';
@@ -44,7 +44,7 @@ export type DeliveryMessage = z.infer<typeof DeliveryMessage>;
 
 export type DeliveryDeps = {
   deliveries: DeliveryStore;
-  connectors: Pick<ConnectorStore, 'get' | 'byScope'>;
+  connectors: Pick<ConnectorStore, 'get' | 'serving'>;
   secrets: ConnectorDeps['secrets'];
   clock: Clock;
   retry: RetryPolicy;
@@ -118,7 +118,7 @@ export async function enqueueStep(deps: DeliveryDeps, envelope: EventEnvelope): 
   if (!step) return;
   const data = SubscriptionEventData.parse(envelope.data);
   const tenantId = envelope.tenant;
-  const connector = await connectorFor(deps.connectors, tenantId, data.product.id);
+  const connector = await deps.connectors.serving(tenantId, data.product.id);
   if (!connector?.enabled || !connector.events.includes(step)) return;
   const slug = await deps.storeSlug(tenantId);
   if (!slug) return;

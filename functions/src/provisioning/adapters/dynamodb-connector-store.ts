@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { tenantPk } from '../../data/keys.ts';
 import { transact } from '../../data/transactions.ts';
 import type { ConnectorStore, StoredConnector } from '../connector-store.ts';
@@ -52,6 +59,36 @@ export class DynamoDbConnectorStore implements ConnectorStore {
   async byScope(tenantId: string, productId: string | undefined): Promise<StoredConnector | undefined> {
     const guard = await this.#get(tenantId, scopeSk(productId));
     return guard ? this.get(tenantId, guard.connectorId as string) : undefined;
+  }
+
+  /**
+   * Both scope guards in one BatchGetItem (consistent), then the connector: one request for a
+   * store without connectors (most subscription events of most stores), two otherwise.
+   */
+  async serving(tenantId: string, productId: string): Promise<StoredConnector | undefined> {
+    const pk = tenantPk(tenantId);
+    const own = scopeSk(productId);
+    const fallback = scopeSk(undefined);
+    let keys: Array<Record<string, unknown>> | undefined = [
+      { pk, sk: own },
+      { pk, sk: fallback },
+    ];
+    const guards = new Map<string, string>();
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      if (attempt >= 8) throw new Error('connector scopes could not be read');
+      const result: BatchGetCommandOutput = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        guards.set(item.sk as string, item.connectorId as string);
+      }
+      keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    const connectorId = guards.get(own) ?? guards.get(fallback);
+    return connectorId ? this.get(tenantId, connectorId) : undefined;
   }
 
   async create(tenantId: string, connector: StoredConnector): Promise<boolean> {
