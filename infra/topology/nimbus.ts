@@ -193,8 +193,8 @@ export const nimbus: Topology = {
       name: 'usage',
       context: 'usage',
       entry: 'functions/src/usage/handlers/usage.ts',
-      // Checks a batch whole and queues it for recordUsage.
-      access: { table: 'read', sendTo: ['usage-records'] },
+      // Checks a batch whole and queues it for recordUsage (readWrite: API keys record their use).
+      access: { table: 'readWrite', sendTo: ['usage-records'] },
     },
     {
       name: 'recordUsage',

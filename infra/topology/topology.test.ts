@@ -38,6 +38,15 @@ describe('the Nimbus topology', () => {
     );
   });
 
+  it('lets every function that signs callers in write the table (sessions and API keys record their use)', () => {
+    for (const route of nimbus.routes) {
+      const signsIn = route.operation.access.some((grant) => grant.kind !== 'anonymous');
+      const fn = nimbus.functions.find((candidate) => candidate.name === route.function);
+      if (signsIn)
+        expect(fn?.access.table, `${route.function} (${route.operation.operationId})`).toBe('readWrite');
+    }
+  });
+
   it('points routes, consumers, rule targets and schedules at functions and queues that exist', () => {
     for (const route of nimbus.routes)
       expect(functionNames, route.operation.operationId).toContain(route.function);
