@@ -130,6 +130,17 @@ async function sweepAt(time: string) {
 
 const ref = (customerId: string) => ({ tenantId: tenant.id, customerId, currency: 'EUR' as const });
 
+/** 1,000 credits to start with. */
+const openWallet = (customerId: string) =>
+  creditWallet(billing.ledger, ref(customerId), {
+    type: 'purchase',
+    amount: 100_000,
+    reason: 'opening balance',
+    actor: system,
+    idempotencyKey: `open-${customerId}`,
+    at: at(0),
+  });
+
 async function usageDebits(customerId: string) {
   const { items } = await billing.ledger.wallets.entries(ref(customerId), { limit: 100 });
   return items
@@ -140,14 +151,7 @@ async function usageDebits(customerId: string) {
 
 describe('metered usage billing', () => {
   it('debits a credit service per hour of egress, an hour after the hour, once', async () => {
-    await creditWallet(billing.ledger, ref('cus_credits'), {
-      type: 'purchase',
-      amount: 100_000,
-      reason: 'opening balance',
-      actor: system,
-      idempotencyKey: 'open-credits',
-      at: at(0),
-    });
+    await openWallet('cus_credits');
     await meteredService(ids.credits, 'cus_credits', 'credits');
 
     // Hour 0: 0.1 + 0.2 + 0.3 GB — 0.6 GB exactly (a float sum would say 0.6000000000000001).
@@ -207,14 +211,7 @@ describe('metered usage billing', () => {
 
   it('posts a terminated service’s last hour, and nothing after it', async () => {
     clock.set(at(0));
-    await creditWallet(billing.ledger, ref('cus_ending'), {
-      type: 'purchase',
-      amount: 100_000,
-      reason: 'opening balance',
-      actor: system,
-      idempotencyKey: 'open-ending',
-      at: at(0),
-    });
+    await openWallet('cus_ending');
     await meteredService(ids.ending, 'cus_ending', 'credits');
     clock.set(at(1, 55));
     await report([
