@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { epochSeconds, tenantPk } from '../../data/keys.ts';
 import type { TransactItem } from '../../data/transactions.ts';
 import type { BasketOwner, BasketRepository, StoredBasket } from '../basket-repository.ts';
@@ -26,16 +27,10 @@ export class DynamoDbBasketRepository implements BasketRepository {
   ) {}
 
   async get(tenantId: string, owner: BasketOwner): Promise<StoredBasket | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: ownerKey(owner) },
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return undefined;
-    if (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now()) return undefined;
-    return Item.basket as StoredBasket;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, ownerKey(owner));
+    if (!item) return undefined;
+    if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < Date.now()) return undefined;
+    return item.basket as StoredBasket;
   }
 
   async save(tenantId: string, basket: StoredBasket): Promise<boolean> {

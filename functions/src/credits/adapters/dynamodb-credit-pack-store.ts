@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreditPack } from '#shared/credits/packs.ts';
+import { getTenantItem } from '../../data/items.ts';
 import { tenantPk } from '../../data/keys.ts';
 import type { CreditPackStore } from '../credit-pack-store.ts';
 
@@ -32,14 +33,8 @@ export class DynamoDbCreditPackStore implements CreditPackStore {
   }
 
   async get(tenantId: string, packId: string): Promise<CreditPack | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: `${PREFIX}${packId}` },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.pack as CreditPack | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, `${PREFIX}${packId}`);
+    return item?.pack as CreditPack | undefined;
   }
 
   async put(tenantId: string, pack: CreditPack, expectedRevision: number): Promise<boolean> {

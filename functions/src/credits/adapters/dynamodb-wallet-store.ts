@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { customerPk, duePk, tenantPk } from '../../data/keys.ts';
 import { queryPage } from '../../data/paging.ts';
 import { type TransactItem, transact } from '../../data/transactions.ts';
@@ -42,14 +43,13 @@ export class DynamoDbWalletStore implements WalletStore {
   ) {}
 
   async get(ref: WalletRef): Promise<StoredWallet | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(ref.tenantId), sk: walletSk(ref.customerId, ref.currency) },
-        ConsistentRead: true,
-      }),
+    const item = await getTenantItem(
+      this.client,
+      this.tableName,
+      ref.tenantId,
+      walletSk(ref.customerId, ref.currency),
     );
-    return Item ? walletOf(Item) : undefined;
+    return item ? walletOf(item) : undefined;
   }
 
   async walletsOf(tenantId: string, customerId: string): Promise<StoredWallet[]> {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { tenantPk } from '../../data/keys.ts';
 import { queryPage } from '../../data/paging.ts';
 import { backoff, transact } from '../../data/transactions.ts';
@@ -59,14 +60,8 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async get(tenantId: string, incidentId: string): Promise<StoredIncident | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: incidentSk(incidentId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.incident as StoredIncident | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, incidentSk(incidentId));
+    return item?.incident as StoredIncident | undefined;
   }
 
   list(tenantId: string, page: { limit: number; cursor?: string | undefined }) {

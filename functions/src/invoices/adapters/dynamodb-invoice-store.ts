@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceSource, InvoiceStatus } from '#shared/invoices/invoice.ts';
+import { getTenantItem } from '../../data/items.ts';
 import { customerPk, tenantPk } from '../../data/keys.ts';
 import { listDocuments } from '../../data/paging.ts';
 import type { TransactItem } from '../../data/transactions.ts';
@@ -22,14 +23,8 @@ export class DynamoDbInvoiceStore implements InvoiceStore {
   ) {}
 
   async #getItem(tenantId: string, sk: string) {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk },
-        ConsistentRead: true,
-      }),
-    );
-    return Item;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, sk);
+    return item;
   }
 
   async get(tenantId: string, invoiceId: string): Promise<StoredInvoice | undefined> {

@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { customerPk, tenantPk } from '../../data/keys.ts';
 import { listDocuments } from '../../data/paging.ts';
 import type { TransactItem } from '../../data/transactions.ts';
@@ -15,14 +16,8 @@ export class DynamoDbOrderStore implements OrderStore {
   ) {}
 
   async get(tenantId: string, orderId: string): Promise<StoredOrder | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: orderSk(orderId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.order as StoredOrder | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, orderSk(orderId));
+    return item?.order as StoredOrder | undefined;
   }
 
   list(

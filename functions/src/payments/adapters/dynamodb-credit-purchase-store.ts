@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { customerPk, tenantPk } from '../../data/keys.ts';
 import type { TransactItem } from '../../data/transactions.ts';
 import type { CreditPurchaseStore, StoredCreditPurchase } from '../credit-purchase-store.ts';
@@ -25,14 +26,8 @@ export class DynamoDbCreditPurchaseStore implements CreditPurchaseStore {
   }
 
   async get(tenantId: string, purchaseId: string): Promise<StoredCreditPurchase | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: sk(purchaseId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.purchase as StoredCreditPurchase | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, sk(purchaseId));
+    return item?.purchase as StoredCreditPurchase | undefined;
   }
 
   async create(tenantId: string, purchase: StoredCreditPurchase): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CustomerBillingProfile } from '#shared/payments/payments.ts';
+import { getTenantItem } from '../../data/items.ts';
 import { epochSeconds, tenantPk } from '../../data/keys.ts';
 import type { TransactItem } from '../../data/transactions.ts';
 import type { PaymentStore, ProcessedEvent, SavedCard, StoredPaymentSettings } from '../payment-store.ts';
@@ -18,14 +19,8 @@ export class DynamoDbPaymentStore implements PaymentStore {
   ) {}
 
   async #get(tenantId: string, sk: string) {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk },
-        ConsistentRead: true,
-      }),
-    );
-    return Item;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, sk);
+    return item;
   }
 
   async settings(tenantId: string): Promise<StoredPaymentSettings | undefined> {

@@ -3,10 +3,10 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { tenantPk } from '../../data/keys.ts';
 import { transact } from '../../data/transactions.ts';
 import type { ConnectorStore, StoredConnector } from '../connector-store.ts';
@@ -24,14 +24,8 @@ export class DynamoDbConnectorStore implements ConnectorStore {
   ) {}
 
   async #get(tenantId: string, sk: string) {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk },
-        ConsistentRead: true,
-      }),
-    );
-    return Item;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, sk);
+    return item;
   }
 
   async list(tenantId: string): Promise<StoredConnector[]> {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { epochSeconds, tenantPk } from '../../data/keys.ts';
 import { queryPage } from '../../data/paging.ts';
 import { type TransactItem, transact } from '../../data/transactions.ts';
@@ -68,14 +69,8 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
   }
 
   async get(tenantId: string, deliveryId: string): Promise<StoredDelivery | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: deliverySk(deliveryId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.delivery as StoredDelivery | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, deliverySk(deliveryId));
+    return item?.delivery as StoredDelivery | undefined;
   }
 
   async update(

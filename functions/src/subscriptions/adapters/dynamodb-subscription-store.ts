@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getTenantItem } from '../../data/items.ts';
 import { customerPk, duePk, tenantPk } from '../../data/keys.ts';
 import { listDocuments } from '../../data/paging.ts';
 import type { TransactItem } from '../../data/transactions.ts';
@@ -18,14 +19,8 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   ) {}
 
   async get(tenantId: string, subscriptionId: string): Promise<StoredSubscription | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: subscriptionSk(subscriptionId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.subscription as StoredSubscription | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, subscriptionSk(subscriptionId));
+    return item?.subscription as StoredSubscription | undefined;
   }
 
   list(

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#shared/errors.ts';
+import { getTenantItem } from '../../data/items.ts';
 import { epochSeconds, tenantPk } from '../../data/keys.ts';
 import { type TransactItem, type TransactOutcome, transact } from '../../data/transactions.ts';
 import type { Page } from '../../subscriptions/subscription-store.ts';
@@ -57,14 +58,8 @@ export class DynamoDbTriggerStore implements TriggerStore {
   }
 
   async getPolicy(tenantId: string, policyId: string): Promise<StoredTriggerPolicy | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: policySk(policyId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.policy as StoredTriggerPolicy | undefined;
+    const item = await getTenantItem(this.client, this.tableName, tenantId, policySk(policyId));
+    return item?.policy as StoredTriggerPolicy | undefined;
   }
 
   async #put(
@@ -109,14 +104,13 @@ export class DynamoDbTriggerStore implements TriggerStore {
     subscriptionId: string,
     policyId: string,
   ): Promise<StoredServiceTrigger | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: tenantPk(tenantId), sk: serviceTriggerSk(subscriptionId, policyId) },
-        ConsistentRead: true,
-      }),
+    const item = await getTenantItem(
+      this.client,
+      this.tableName,
+      tenantId,
+      serviceTriggerSk(subscriptionId, policyId),
     );
-    return Item?.trigger as StoredServiceTrigger | undefined;
+    return item?.trigger as StoredServiceTrigger | undefined;
   }
 
   #triggerItem(tenantId: string, trigger: StoredServiceTrigger) {
