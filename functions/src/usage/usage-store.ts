@@ -1,18 +1,10 @@
 /**
  * Where usage lives: per (service, 5-minute bucket), the samples of all its metrics, each keyed by
- * metric and record identity, so a record sent twice is stored once by construction. Totals and
- * windows for billing and capacity triggers are computed here from the stored samples, over exact
- * times.
+ * metric and record identity, so a record sent twice is stored once by construction. Capacity
+ * triggers' windows are computed here from the stored samples, over exact times (billing sums its
+ * hours in decimal: functions/src/billing/metered-usage.ts).
  */
-import {
-  type MetricKind,
-  type MetricName,
-  metricOf,
-  round6,
-  type Sample,
-  stepStart,
-  summarize,
-} from '#shared/usage/metrics.ts';
+import { type MetricName, round6, type Sample, stepStart, summarize } from '#shared/usage/metrics.ts';
 
 /**
  * The samples of one record batch that fall into one service's bucket: by metric, each keyed by
@@ -47,22 +39,6 @@ export interface UsageStore {
   services(tenantId: string, subscriptionIds: string[]): Promise<Map<string, { customerId: string }>>;
 }
 
-export type UsageTotals = {
-  metric: MetricName;
-  kind: MetricKind;
-  unit: string;
-  from: string;
-  to: string;
-  /** Samples in [from, to). */
-  count: number;
-  /** What counters are billed by: the amount over the range. */
-  sum: number;
-  /** What gauges are judged by; null without samples. */
-  avg: number | null;
-  max: number | null;
-  min: number | null;
-};
-
 async function samplesIn(
   store: Pick<UsageStore, 'buckets'>,
   tenantId: string,
@@ -73,38 +49,6 @@ async function samplesIn(
 ): Promise<Sample[]> {
   const buckets = await store.buckets(tenantId, subscriptionId, metric, stepStart(from), to);
   return buckets.flatMap((bucket) => bucket.samples.filter((sample) => sample.at >= from && sample.at < to));
-}
-
-/**
- * A metric over [from, to) by the samples' own times: the sum for counters (billing per GB), the
- * average and maximum for gauges.
- *
- * @example await usageTotals(store, 'ten_1', 'sub_…', 'egress_gb', '2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z')
- */
-export async function usageTotals(
-  store: Pick<UsageStore, 'buckets'>,
-  tenantId: string,
-  subscriptionId: string,
-  metric: MetricName,
-  from: string,
-  to: string,
-): Promise<UsageTotals> {
-  const fromMs = Date.parse(from);
-  const toMs = Date.parse(to);
-  const summary = summarize(await samplesIn(store, tenantId, subscriptionId, metric, fromMs, toMs));
-  const { kind, unit } = metricOf(metric);
-  return {
-    metric,
-    kind,
-    unit,
-    from: new Date(fromMs).toISOString(),
-    to: new Date(toMs).toISOString(),
-    count: summary?.count ?? 0,
-    sum: round6(summary?.sum ?? 0),
-    avg: summary ? round6(summary.sum / summary.count) : null,
-    max: summary ? round6(summary.max) : null,
-    min: summary ? round6(summary.min) : null,
-  };
 }
 
 export type WindowAggregate = {

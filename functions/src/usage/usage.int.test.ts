@@ -21,7 +21,7 @@ import { DynamoDbSubscriptionStore } from '../subscriptions/adapters/dynamodb-su
 import type { StoredSubscription } from '../subscriptions/subscription.ts';
 import { buildUsageDeps } from './table-usage.ts';
 import { getUsageSeries, ingestUsage, type UsageDeps } from './usage-service.ts';
-import { type BucketWrite, usageTotals, windowAggregate } from './usage-store.ts';
+import { type BucketWrite, windowAggregate } from './usage-store.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let deps: UsageDeps;
@@ -254,8 +254,13 @@ describe('ingesting usage', () => {
       });
       expect(read.points).toEqual([expect.objectContaining({ count: 1, sum: index + 1 })]);
     }
-    const cpu = await usageTotals(deps.usage, storeA.id, one, 'cpu_pct', moment, '2026-12-04T20:55:00Z');
-    expect(cpu).toMatchObject({ count: 2, max: 9, min: 1 });
+    const cpu = await getUsageSeries(deps, storeA, staff, one, {
+      metric: 'cpu_pct',
+      from: '2026-12-04T20:00:00Z',
+      to: '2026-12-04T21:00:00Z',
+      step: '1h',
+    });
+    expect(cpu.points).toEqual([expect.objectContaining({ count: 2, max: 9, min: 1 })]);
 
     // A record's identity includes its metric: the same id for another metric is another record;
     // for the same metric it is the same record, counted once.
@@ -280,15 +285,13 @@ describe('ingesting usage', () => {
       duplicates: 2,
       late: 0,
     });
-    const memory = await usageTotals(
-      deps.usage,
-      storeA.id,
-      one,
-      'memory_pct',
-      '2026-12-04T20:45:00Z',
-      '2026-12-04T20:50:00Z',
-    );
-    expect(memory).toMatchObject({ count: 3, sum: 122, max: 70 });
+    const memory = await getUsageSeries(deps, storeA, staff, one, {
+      metric: 'memory_pct',
+      from: '2026-12-04T20:45:00Z',
+      to: '2026-12-04T20:50:00Z',
+      step: '5m',
+    });
+    expect(memory.points).toEqual([expect.objectContaining({ count: 3, sum: 122, max: 70 })]);
   });
 
   it('merges the queued batches of several calls: one write per service and bucket', async () => {
@@ -444,17 +447,7 @@ describe('reading usage', () => {
     expect(backwards.code).toBe('invalid_range');
   });
 
-  it('totals a range by the samples’ own times and averages a trigger window', async () => {
-    const egress = await usageTotals(
-      deps.usage,
-      storeA.id,
-      mine,
-      'egress_gb',
-      '2026-12-04T18:05:00Z',
-      '2026-12-04T19:05:00Z',
-    );
-    // 18:10 … 19:00: six records of 0.25 (18:00 is before, 19:10 after).
-    expect(egress).toMatchObject({ kind: 'counter', unit: 'GB', count: 6, sum: 1.5 });
+  it('averages a trigger window by the samples’ own times', async () => {
     const window = await windowAggregate(
       deps.usage,
       storeA.id,
