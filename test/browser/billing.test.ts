@@ -21,8 +21,8 @@ import {
  * hourly debits. Axe and screenshots on a phone and a desktop viewport.
  */
 
-const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn, api } = startRuntimeAndBrowser();
+const [, DESKTOP] = viewports;
+const { url, newContext, signIn, api, onAPhone } = startRuntimeAndBrowser();
 
 /** Errors the pages answer on purpose: a refused order (409), a visit before signing in (401). */
 const expected: ExpectedConsole = (text, at) =>
@@ -229,60 +229,51 @@ describe('orders, services and credits', () => {
   });
 
   describe('on a phone', () => {
-    let phone: BrowserContext;
-    let page: Page;
-    let errors: string[];
-
-    beforeAll(async () => {
-      phone = await newContext(PHONE);
-      page = await phone.newPage();
-      errors = watchErrors(page, expected);
-    });
-
-    afterAll(async () => {
-      await phone?.close();
-    });
+    const phone = onAPhone(expected);
 
     it('the buyer’s pages fit and pass axe', async () => {
-      await signIn(page, BUYER);
-      await page.goto(serviceUrl);
-      await expectHeading(page, 'Virtual server');
-      await page.getByTestId('service-history').locator('[data-action="resize"]').waitFor();
-      await page.getByRole('region', { name: 'Manage' }).getByRole('button', { name: 'Resize' }).click();
-      await check(page, 'service-phone');
+      await signIn(phone.page, BUYER);
+      await phone.page.goto(serviceUrl);
+      await expectHeading(phone.page, 'Virtual server');
+      await phone.page.getByTestId('service-history').locator('[data-action="resize"]').waitFor();
+      await phone.page
+        .getByRole('region', { name: 'Manage' })
+        .getByRole('button', { name: 'Resize' })
+        .click();
+      await check(phone.page, 'service-phone');
 
-      await page.goto(url('/stores/demo/services'));
-      await expectHeading(page, 'Services');
-      await page.getByTestId('services').waitFor();
-      await check(page, 'services-phone');
+      await phone.page.goto(url('/stores/demo/services'));
+      await expectHeading(phone.page, 'Services');
+      await phone.page.getByTestId('services').waitFor();
+      await check(phone.page, 'services-phone');
 
-      await page.goto(url('/stores/demo/orders'));
-      await expectHeading(page, 'Orders');
-      await page.getByTestId('orders').waitFor();
-      await check(page, 'orders-phone');
+      await phone.page.goto(url('/stores/demo/orders'));
+      await expectHeading(phone.page, 'Orders');
+      await phone.page.getByTestId('orders').waitFor();
+      await check(phone.page, 'orders-phone');
 
-      await page.goto(orderUrl);
-      await expectHeading(page, /^Order of /);
-      await check(page, 'order-phone');
+      await phone.page.goto(orderUrl);
+      await expectHeading(phone.page, /^Order of /);
+      await check(phone.page, 'order-phone');
 
-      await page.goto(url('/stores/demo/wallet'));
-      await expectHeading(page, 'Credits');
-      await page.getByTestId('wallet-entries').waitFor();
-      await check(page, 'wallet-phone');
-      expect(errors).toEqual([]);
+      await phone.page.goto(url('/stores/demo/wallet'));
+      await expectHeading(phone.page, 'Credits');
+      await phone.page.getByTestId('wallet-entries').waitFor();
+      await check(phone.page, 'wallet-phone');
+      expect(phone.errors).toEqual([]);
     });
 
     it('the merchant’s billing and customer pages fit and pass axe', async () => {
-      await signIn(page, MERCHANT);
-      await page.goto(url('/stores/demo/admin/billing'));
-      await expectHeading(page, 'Billing');
-      await page.getByTestId('clock-status').filter({ hasText: 'Ready' }).waitFor();
-      await check(page, 'billing-phone');
-      await page.goto(url(`/stores/demo/admin/customers/${customerId}`));
-      await expectHeading(page, `Customer ${customerId}`);
-      await page.getByTestId('wallet-entries').waitFor();
-      await check(page, 'customer-phone');
-      expect(errors).toEqual([]);
+      await signIn(phone.page, MERCHANT);
+      await phone.page.goto(url('/stores/demo/admin/billing'));
+      await expectHeading(phone.page, 'Billing');
+      await phone.page.getByTestId('clock-status').filter({ hasText: 'Ready' }).waitFor();
+      await check(phone.page, 'billing-phone');
+      await phone.page.goto(url(`/stores/demo/admin/customers/${customerId}`));
+      await expectHeading(phone.page, `Customer ${customerId}`);
+      await phone.page.getByTestId('wallet-entries').waitFor();
+      await check(phone.page, 'customer-phone');
+      expect(phone.errors).toEqual([]);
     });
   });
 });

@@ -22,8 +22,8 @@ import {
  * virtual server and sees the service credited. Axe and screenshots on a phone and a desktop.
  */
 
-const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn, api } = startRuntimeAndBrowser();
+const [, DESKTOP] = viewports;
+const { url, newContext, signIn, api, onAPhone } = startRuntimeAndBrowser();
 
 /** Errors the pages answer on purpose: a refused pack (400), a visit before signing in (401). */
 const expected: ExpectedConsole = (text, at) =>
@@ -257,54 +257,42 @@ describe('credit packs, invoices, payments and incidents', () => {
   });
 
   describe('on a phone', () => {
-    let phone: BrowserContext;
-    let page: Page;
-    let errors: string[];
-
-    beforeAll(async () => {
-      phone = await newContext(PHONE);
-      page = await phone.newPage();
-      errors = watchErrors(page, expected);
-    });
-
-    afterAll(async () => {
-      await phone?.close();
-    });
+    const phone = onAPhone(expected);
 
     it('the buyer’s wallet and invoices fit and pass axe', async () => {
-      await signIn(page, BUYER);
-      await page.goto(url('/stores/demo/wallet'));
-      await expectHeading(page, 'Credits');
-      await page.getByTestId('credit-packs').waitFor();
-      await page.getByTestId('wallet-entries').waitFor();
-      await check(page, 'wallet-phone');
-      await page.goto(url('/stores/demo/invoices'));
-      await expectHeading(page, 'Invoices');
-      await page.getByTestId('invoices').waitFor();
-      await check(page, 'invoices-phone');
-      expect(errors).toEqual([]);
+      await signIn(phone.page, BUYER);
+      await phone.page.goto(url('/stores/demo/wallet'));
+      await expectHeading(phone.page, 'Credits');
+      await phone.page.getByTestId('credit-packs').waitFor();
+      await phone.page.getByTestId('wallet-entries').waitFor();
+      await check(phone.page, 'wallet-phone');
+      await phone.page.goto(url('/stores/demo/invoices'));
+      await expectHeading(phone.page, 'Invoices');
+      await phone.page.getByTestId('invoices').waitFor();
+      await check(phone.page, 'invoices-phone');
+      expect(phone.errors).toEqual([]);
     });
 
     it('the merchant’s payments, packs, incidents and customer pages fit and pass axe', async () => {
-      await signIn(page, MERCHANT);
-      await page.goto(url('/stores/demo/admin/payments'));
-      await expectHeading(page, 'Payments');
-      await page.getByTestId('webhook-url').waitFor();
-      await check(page, 'payments-phone');
-      await page.goto(url('/stores/demo/admin/credit-packs'));
-      await expectHeading(page, 'Credit packs');
-      await page.getByTestId('packs').waitFor();
-      await check(page, 'packs-phone');
-      await page.goto(url('/stores/demo/admin/incidents'));
-      await expectHeading(page, 'Incidents');
-      await page.getByTestId('incidents').waitFor();
-      await page.getByRole('checkbox', { name: 'Virtual server' }).waitFor();
-      await check(page, 'incidents-phone');
-      await page.goto(url(`/stores/demo/admin/customers/${customerId}`));
-      await expectHeading(page, `Customer ${customerId}`);
-      await page.getByTestId('invoices').waitFor();
-      await check(page, 'customer-phone');
-      expect(errors).toEqual([]);
+      await signIn(phone.page, MERCHANT);
+      await phone.page.goto(url('/stores/demo/admin/payments'));
+      await expectHeading(phone.page, 'Payments');
+      await phone.page.getByTestId('webhook-url').waitFor();
+      await check(phone.page, 'payments-phone');
+      await phone.page.goto(url('/stores/demo/admin/credit-packs'));
+      await expectHeading(phone.page, 'Credit packs');
+      await phone.page.getByTestId('packs').waitFor();
+      await check(phone.page, 'packs-phone');
+      await phone.page.goto(url('/stores/demo/admin/incidents'));
+      await expectHeading(phone.page, 'Incidents');
+      await phone.page.getByTestId('incidents').waitFor();
+      await phone.page.getByRole('checkbox', { name: 'Virtual server' }).waitFor();
+      await check(phone.page, 'incidents-phone');
+      await phone.page.goto(url(`/stores/demo/admin/customers/${customerId}`));
+      await expectHeading(phone.page, `Customer ${customerId}`);
+      await phone.page.getByTestId('invoices').waitFor();
+      await check(phone.page, 'customer-phone');
+      expect(phone.errors).toEqual([]);
     });
   });
 });

@@ -68,6 +68,11 @@ export type BrowserSetup = {
   signIn(page: Page, user: { email: string; name: string }, password?: string): Promise<void>;
   /** An API client of the demo store signed in as `email` (setting up what a page then shows). */
   api(email: string): Promise<ApiClient>;
+  /**
+   * Registers `beforeAll` / `afterAll` hooks of the calling `describe`: a phone-sized page in a
+   * context of its own, its console errors watched. Read `page` and `errors` inside the tests.
+   */
+  onAPhone(expected?: ExpectedConsole): { readonly page: Page; readonly errors: string[] };
 };
 
 /**
@@ -103,20 +108,47 @@ export function startRuntimeAndBrowser(): BrowserSetup {
 
   const url = (path: string): string => `${started().url}${path}`;
 
+  const newContext: BrowserSetup['newContext'] = async (
+    { name: _name, ...viewport } = viewports[1] as Viewport,
+    { storageState, timeout = 15_000 } = {},
+  ) => {
+    if (!browser) throw new Error('Chromium did not start');
+    const context = await browser.newContext({ ...viewport, reducedMotion: 'reduce', storageState });
+    context.setDefaultTimeout(timeout); // generous: scrypt sign-ins on a busy 2-CPU machine
+    return context;
+  };
+
   return {
     runtime: started,
     url,
-    async newContext({ name: _name, ...viewport } = viewports[1], { storageState, timeout = 15_000 } = {}) {
-      if (!browser) throw new Error('Chromium did not start');
-      const context = await browser.newContext({ ...viewport, reducedMotion: 'reduce', storageState });
-      context.setDefaultTimeout(timeout); // generous: scrypt sign-ins on a busy 2-CPU machine
-      return context;
-    },
+    newContext,
     async api(email) {
       const client = new ApiClient(url(''), { origin: url('') });
       const login = await client.post('/api/v1/stores/demo/auth/login', { email, password: DEMO_PASSWORD });
       expect(login.status, JSON.stringify(login.body)).toBe(200);
       return client;
+    },
+    onAPhone(expected) {
+      let context: BrowserContext | undefined;
+      let page: Page | undefined;
+      let errors: string[] = [];
+      beforeAll(async () => {
+        context = await newContext(viewports[0]);
+        page = await context.newPage();
+        errors = watchErrors(page, expected);
+      });
+      afterAll(async () => {
+        await context?.close();
+      });
+      return {
+        get page() {
+          if (!page) throw new Error('the phone page is not open yet');
+          return page;
+        },
+        get errors() {
+          return errors;
+        },
+      };
     },
     async signIn(page, user, password = DEMO_PASSWORD) {
       await page.goto(url('/stores/demo/login'));

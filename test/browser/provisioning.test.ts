@@ -30,8 +30,8 @@ const saved = { delays: process.env.WEBHOOK_RETRY_DELAYS_MS, giveUp: process.env
 process.env.WEBHOOK_RETRY_DELAYS_MS = '300,600';
 process.env.WEBHOOK_GIVE_UP_AFTER_MS = '6000';
 
-const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn, api } = startRuntimeAndBrowser();
+const [, DESKTOP] = viewports;
+const { url, newContext, signIn, api, onAPhone } = startRuntimeAndBrowser();
 const API = '/api/v1/stores/demo';
 
 const expected: ExpectedConsole = (text, at) => failedResource(401, '/auth/session')(text, at);
@@ -320,49 +320,37 @@ describe('provisioning: connectors, deliveries, a service’s access and usage',
   });
 
   describe('on a phone', () => {
-    let phone: BrowserContext;
-    let page: Page;
-    let errors: string[];
-
-    beforeAll(async () => {
-      phone = await newContext(PHONE);
-      page = await phone.newPage();
-      errors = watchErrors(page, expected);
-    });
-
-    afterAll(async () => {
-      await phone?.close();
-    });
+    const phone = onAPhone(expected);
 
     it('the console’s provisioning pages fit and pass axe', async () => {
-      await signIn(page, MERCHANT);
-      await page.goto(url('/stores/demo/admin/provisioning'));
-      await expectHeading(page, 'Provisioning');
-      await page.getByTestId('connectors').getByRole('heading', { name: 'Server backup' }).waitFor();
-      await page.getByRole('button', { name: 'New connector' }).click();
-      await check(page, 'connectors-phone');
-      await page.goto(url('/stores/demo/admin/provisioning/deliveries'));
-      await expectHeading(page, 'Deliveries');
-      const first = page.getByTestId('deliveries').locator('li').first();
+      await signIn(phone.page, MERCHANT);
+      await phone.page.goto(url('/stores/demo/admin/provisioning'));
+      await expectHeading(phone.page, 'Provisioning');
+      await phone.page.getByTestId('connectors').getByRole('heading', { name: 'Server backup' }).waitFor();
+      await phone.page.getByRole('button', { name: 'New connector' }).click();
+      await check(phone.page, 'connectors-phone');
+      await phone.page.goto(url('/stores/demo/admin/provisioning/deliveries'));
+      await expectHeading(phone.page, 'Deliveries');
+      const first = phone.page.getByTestId('deliveries').locator('li').first();
       await first.getByText(/Attempts and payload/).click();
       await first.locator('tr').first().waitFor();
-      await check(page, 'deliveries-phone');
-      expect(errors).toEqual([]);
+      await check(phone.page, 'deliveries-phone');
+      expect(phone.errors).toEqual([]);
     });
 
     it('the buyer’s service page with access and usage fits and passes axe', async () => {
-      await signIn(page, BUYER);
-      await page.goto(url(`/stores/demo/services/${subscriptionId}`));
-      await expectHeading(page, 'Virtual server');
-      await page.getByTestId('service-access').waitFor();
-      await page.getByTestId('usage-chart').locator('canvas').waitFor();
-      await check(page, 'service-phone');
-      const usage = page.getByRole('region', { name: 'Usage' });
+      await signIn(phone.page, BUYER);
+      await phone.page.goto(url(`/stores/demo/services/${subscriptionId}`));
+      await expectHeading(phone.page, 'Virtual server');
+      await phone.page.getByTestId('service-access').waitFor();
+      await phone.page.getByTestId('usage-chart').locator('canvas').waitFor();
+      await check(phone.page, 'service-phone');
+      const usage = phone.page.getByRole('region', { name: 'Usage' });
       await usage.screenshot({ path: `${screenshotDir}provisioning-usage-phone.png` });
       await usage.getByRole('button', { name: 'Show the numbers as a table' }).click();
       await usage.getByTestId('usage-table').locator('tbody tr').first().waitFor();
-      await expectNoHorizontalScroll(page);
-      expect(errors).toEqual([]);
+      await expectNoHorizontalScroll(phone.page);
+      expect(phone.errors).toEqual([]);
     });
   });
 });

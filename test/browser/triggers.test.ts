@@ -23,8 +23,8 @@ import {
  * outcome, from → to, price). Axe and screenshots on a phone and a desktop viewport.
  */
 
-const [PHONE, DESKTOP] = viewports;
-const { url, newContext, signIn, api } = startRuntimeAndBrowser();
+const [, DESKTOP] = viewports;
+const { url, newContext, signIn, api, onAPhone } = startRuntimeAndBrowser();
 const API = '/api/v1/stores/demo';
 
 // A 400 answer is logged by Chromium as a failed resource: the policy form expects one.
@@ -240,46 +240,37 @@ describe('capacity triggers: the merchant’s policies, a buyer’s switch and t
   });
 
   describe('on a phone', () => {
-    let phone: BrowserContext;
-    let page: Page;
-    let errors: string[];
-
-    beforeAll(async () => {
-      phone = await newContext(PHONE);
-      page = await phone.newPage();
-      errors = watchErrors(page, expected);
-    });
-
-    afterAll(async () => {
-      await phone?.close();
-    });
+    const phone = onAPhone(expected);
 
     it('the console’s triggers page and form fit and pass axe', async () => {
-      await signIn(page, MERCHANT);
-      await page.goto(url('/stores/demo/admin/provisioning/triggers'));
-      await expectHeading(page, 'Capacity triggers');
-      await page
+      await signIn(phone.page, MERCHANT);
+      await phone.page.goto(url('/stores/demo/admin/provisioning/triggers'));
+      await expectHeading(phone.page, 'Capacity triggers');
+      await phone.page
         .getByTestId('trigger-policies')
         .getByRole('heading', { name: 'Add CPU on spikes' })
         .waitFor();
-      await check(page, 'policies-phone');
-      await page.getByRole('button', { name: 'New policy' }).click();
-      await page.getByRole('region', { name: 'New policy' }).getByLabel('Name', { exact: true }).waitFor();
-      await check(page, 'policy-form-phone');
-      expect(errors).toEqual([]);
+      await check(phone.page, 'policies-phone');
+      await phone.page.getByRole('button', { name: 'New policy' }).click();
+      await phone.page
+        .getByRole('region', { name: 'New policy' })
+        .getByLabel('Name', { exact: true })
+        .waitFor();
+      await check(phone.page, 'policy-form-phone');
+      expect(phone.errors).toEqual([]);
     });
 
     it('the buyer’s triggers box with its tuning and firings fits and passes axe', async () => {
-      await signIn(page, BUYER);
-      await page.goto(url(`/stores/demo/services/${subscriptionId}`));
-      await expectHeading(page, 'Virtual server');
-      const box = page.getByRole('region', { name: 'Capacity triggers' });
+      await signIn(phone.page, BUYER);
+      await phone.page.goto(url(`/stores/demo/services/${subscriptionId}`));
+      await expectHeading(phone.page, 'Virtual server');
+      const box = phone.page.getByRole('region', { name: 'Capacity triggers' });
       await box.getByTestId('trigger-firings').waitFor();
       await box.getByRole('button', { name: 'Tune Add CPU on spikes' }).click();
       await box.getByRole('form', { name: 'Tune Add CPU on spikes' }).waitFor();
-      await check(page, 'service-phone');
+      await check(phone.page, 'service-phone');
       await box.screenshot({ path: `${screenshotDir}triggers-box-phone.png` });
-      expect(errors).toEqual([]);
+      expect(phone.errors).toEqual([]);
     });
   });
 });
