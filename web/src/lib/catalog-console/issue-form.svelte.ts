@@ -99,8 +99,11 @@ export class IssueForm {
     this.general = placed.general.map((issue) => `${pathInWords(issue.segments)}: ${issue.message}`);
   }
 
-  /** The field errors for `FormAlert`, in the order of `keys` (the form's order), each a link. */
-  summary(keys: Iterable<string>): SummaryItem[] {
+  /**
+   * The field errors for `FormAlert`, in the order of `keys` (the form's order), each a link,
+   * named by `label` (the form's own words for its fields) or else by the field's path in words.
+   */
+  summary(keys: Iterable<string>, label?: (key: string) => string | undefined): SummaryItem[] {
     const items: SummaryItem[] = [];
     const listed = new Set<string>();
     for (const key of [...keys, ...Object.keys(this.errors)]) {
@@ -110,7 +113,7 @@ export class IssueForm {
       items.push({
         field: key,
         id: this.fieldId(key),
-        text: `${pathInWords(keySegments(key))}: ${messages.join(' ')}`,
+        text: `${label?.(key) ?? pathInWords(keySegments(key))}: ${messages.join(' ')}`,
       });
     }
     return items;

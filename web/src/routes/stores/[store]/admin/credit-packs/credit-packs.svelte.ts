@@ -67,10 +67,7 @@ export class CreditPacksPage {
   ]);
 
   summary(): SummaryItem[] {
-    return this.issues.summary(this.keys).map((item) => ({
-      ...item,
-      text: `${packFieldLabel(item.field)}: ${this.issues.error(item.field)?.join(' ')}`,
-    }));
+    return this.issues.summary(this.keys, packFieldLabel);
   }
 
   async load(): Promise<void> {

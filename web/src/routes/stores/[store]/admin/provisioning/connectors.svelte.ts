@@ -91,10 +91,7 @@ export class ConnectorsPage {
   });
 
   summary(): SummaryItem[] {
-    return this.issues.summary(CONNECTOR_FIELDS).map((item) => ({
-      ...item,
-      text: `${CONNECTOR_FIELD_LABELS[item.field as ConnectorField] ?? item.field}: ${this.issues.error(item.field)?.join(' ')}`,
-    }));
+    return this.issues.summary(CONNECTOR_FIELDS, (field) => CONNECTOR_FIELD_LABELS[field as ConnectorField]);
   }
 
   async load(): Promise<void> {

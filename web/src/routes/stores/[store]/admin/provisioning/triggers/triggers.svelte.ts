@@ -81,10 +81,7 @@ export class TriggersPage {
   });
 
   summary(): SummaryItem[] {
-    return this.issues.summary(POLICY_FIELDS).map((item) => ({
-      ...item,
-      text: `${POLICY_FIELD_LABELS[item.field as PolicyField] ?? item.field}: ${this.issues.error(item.field)?.join(' ')}`,
-    }));
+    return this.issues.summary(POLICY_FIELDS, (field) => POLICY_FIELD_LABELS[field as PolicyField]);
   }
 
   async load(): Promise<void> {
